@@ -1,0 +1,1 @@
+"""bandwidth_apps"""
