@@ -98,8 +98,16 @@ def lxml_violations(document: etree._Element) -> set[tuple[str, str]]:
             found.add((path, _LXML_FACETS[facet.group(1)]))
         elif "This element is not expected" in error.message:
             found.add((path, "unexpected"))
-        elif missing := re.search(r"Missing child element\(s\)\. Expected is (?:one of )?\( (.*) \)", error.message):
-            found |= {(f"{path}/{name.strip()}", "required") for name in missing.group(1).split(",")}
+            # In a sequence, a missing child shows as its successor being unexpected.
+            if expected := re.search(r"Expected is \( (\w+) \)", error.message):
+                parent = path.rsplit("/", 1)[0]
+                found.add((f"{parent}/{expected.group(1)}", "required"))
+        elif missing := re.search(
+            r"Missing child element\(s\)\. Expected is (?:one of )?\( (.*) \)", error.message
+        ):
+            found |= {
+                (f"{path}/{name.strip()}", "required") for name in missing.group(1).split(",")
+            }
         else:
             found.add((path, "other"))
     return found
@@ -113,12 +121,15 @@ def xmlschema_violations(source: bytes) -> set[tuple[str, str]]:
         reason = error.reason or ""
         if rule:
             found.add((path, rule))
-        elif tag := re.search(r"Tag '(\w+)' expected", reason):
-            found.add((f"{path}/{tag.group(1)}", "required"))
-        elif tag := re.search(r"Unexpected child with tag '(\w+)'", reason):
-            found.add((f"{path}/{tag.group(1)}", "unexpected"))
         else:
-            found.add((path, "other"))
+            expected = re.search(r"Tag '(\w+)' expected", reason)
+            unexpected = re.search(r"Unexpected child with tag '(\w+)'", reason)
+            if expected:
+                found.add((f"{path}/{expected.group(1)}", "required"))
+            if unexpected:
+                found.add((f"{path}/{unexpected.group(1)}", "unexpected"))
+            if not (expected or unexpected):
+                found.add((path, "other"))
     return found
 
 

@@ -26,7 +26,9 @@ def flip_one_byte(path: Path, offset: int) -> None:
 
 
 @pytest.fixture(scope="module")
-def check_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, subprocess.CompletedProcess[str]]:
+def check_results(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, subprocess.CompletedProcess[str]]:
     tmp = tmp_path_factory.mktemp("generate")
     clean = copy_of_tree(tmp, "clean")
     spec_changed = copy_of_tree(tmp, "spec")
@@ -43,7 +45,11 @@ def check_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, subproc
             stderr=subprocess.STDOUT,
             text=True,
         )
-        for name, tree in (("clean", clean), ("spec", spec_changed), ("generated", generated_changed))
+        for name, tree in (
+            ("clean", clean),
+            ("spec", spec_changed),
+            ("generated", generated_changed),
+        )
     }
     results = {}
     for name, process in runs.items():
@@ -52,18 +58,24 @@ def check_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, subproc
     return results
 
 
-def test_check_passes_on_the_committed_tree(check_results: dict[str, subprocess.CompletedProcess[str]]) -> None:
+def test_check_passes_on_the_committed_tree(
+    check_results: dict[str, subprocess.CompletedProcess[str]],
+) -> None:
     assert check_results["clean"].returncode == 0, check_results["clean"].stdout
     assert "up to date" in check_results["clean"].stdout
 
 
-def test_check_fails_after_a_one_byte_spec_change(check_results: dict[str, subprocess.CompletedProcess[str]]) -> None:
+def test_check_fails_after_a_one_byte_spec_change(
+    check_results: dict[str, subprocess.CompletedProcess[str]],
+) -> None:
     result = check_results["spec"]
     assert result.returncode == 1, result.stdout
     assert "differs: generated/STAMP.json" in result.stdout
 
 
-def test_check_fails_after_a_one_byte_change_in_generated(check_results: dict[str, subprocess.CompletedProcess[str]]) -> None:
+def test_check_fails_after_a_one_byte_change_in_generated(
+    check_results: dict[str, subprocess.CompletedProcess[str]],
+) -> None:
     result = check_results["generated"]
     assert result.returncode == 1, result.stdout
     assert "differs: generated/bandwidth_apps_dashboard/common.py" in result.stdout

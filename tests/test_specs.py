@@ -127,7 +127,10 @@ def test_catapult_defaults(catapult_spec: dict[str, Any]) -> None:
 
 
 def test_passwords_are_write_only_in_the_xsd() -> None:
-    request = b"<Application><InboundCallbackCreds><UserId>user01</UserId><Password>secret1</Password></InboundCallbackCreds></Application>"
+    request = (
+        b"<Application><InboundCallbackCreds><UserId>user01</UserId><Password>secret1</Password>"
+        b"</InboundCallbackCreds></Application>"
+    )
     assert lxml_schema().validate(etree.fromstring(request))
     answer = (
         b"<ApplicationProvisioningResponse><Application><ApplicationId>x</ApplicationId>"

@@ -1,0 +1,48 @@
+"""The specs, loaded once per process from the generated packages that ship them.
+
+scripts/generate copies the XSDs and the OpenAPI document (as JSON) next to the code generated
+from them, and its --check keeps the copies identical to specs/.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+import jsonschema
+from lxml import etree
+
+
+@cache
+def dashboard_schema() -> etree.XMLSchema:
+    """The Dashboard XSD (every request and answer of the Applications resource)."""
+    schema_dir = files("bandwidth_apps_dashboard") / "schema"
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    # xs:include needs a base URL, so the XSD is parsed from its own path.
+    with (schema_dir / "applications.xsd").open("rb") as source:
+        document = etree.parse(source, parser, base_url=str(schema_dir / "applications.xsd"))
+    return etree.XMLSchema(document)
+
+
+@cache
+def catapult_document() -> dict[str, Any]:
+    """The Catapult OpenAPI document."""
+    text = (files("bandwidth_apps_catapult") / "openapi.json").read_text(encoding="utf-8")
+    document: dict[str, Any] = json.loads(text)
+    return document
+
+
+@cache
+def catapult_validator(component: str) -> jsonschema.protocols.Validator:
+    """A JSON Schema 2020-12 validator, with format checking, for one component schema."""
+    schema = {
+        "$ref": f"#/components/schemas/{component}",
+        "components": catapult_document()["components"],
+    }
+    validator_class = jsonschema.Draft202012Validator
+    validator: jsonschema.protocols.Validator = validator_class(
+        schema, format_checker=validator_class.FORMAT_CHECKER
+    )
+    return validator
