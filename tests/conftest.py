@@ -45,3 +45,8 @@ def dashboard_spec() -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def vectors() -> list[dict[str, Any]]:
     return json.loads((EXAMPLES / "index.json").read_text())["vectors"]
+
+
+def assert_ran_enough(ran: list[int]) -> None:
+    """A property really ran the profile's number of examples (CI asks for at least 200)."""
+    assert len(ran) >= settings.default.max_examples, f"only {len(ran)} examples ran"

@@ -14,6 +14,7 @@ from xsdata.formats.dataclass.parsers import XmlParser
 from xsdata.formats.dataclass.serializers import XmlSerializer
 from xsdata.formats.dataclass.serializers.writers import LxmlEventWriter
 
+from tests.conftest import assert_ran_enough
 from tests.specs_support import lxml_schema, lxml_violations, strict_parser, xmlschema_schema
 from tests.xsd_strategies import instances
 
@@ -52,13 +53,17 @@ def test_roots_cover_every_document_shape() -> None:
 
 @pytest.mark.parametrize("cls", ROOTS, ids=lambda cls: cls.__name__)
 def test_render_validate_parse_equal(cls: type) -> None:
+    ran: list[int] = []
+
     @given(instances(cls))
     def round_trip(instance: Any) -> None:
+        ran.append(1)
         document = etree.fromstring(render(instance), strict_parser())
         assert lxml_violations(document) == set()
         assert PARSER.parse(document, cls) == instance
 
     round_trip()
+    assert_ran_enough(ran)
 
 
 def shuffle_any_order_children(document: etree._Element, rng: random.Random) -> None:
@@ -73,8 +78,11 @@ def shuffle_any_order_children(document: etree._Element, rng: random.Random) -> 
 
 @pytest.mark.parametrize("cls", ROOTS, ids=lambda cls: cls.__name__)
 def test_parse_any_order_then_render_equal(cls: type) -> None:
+    ran: list[int] = []
+
     @given(instances(cls), st.randoms(use_true_random=False))
     def round_trip(instance: Any, rng: random.Random) -> None:
+        ran.append(1)
         document = etree.fromstring(render(instance), strict_parser())
         shuffle_any_order_children(document, rng)
         assert lxml_schema().validate(document)
@@ -83,3 +91,4 @@ def test_parse_any_order_then_render_equal(cls: type) -> None:
         assert render(parsed) == render(instance)
 
     round_trip()
+    assert_ran_enough(ran)
