@@ -1,1 +1,77 @@
-"""bandwidth_apps"""
+"""bandwidth_apps: provision Bandwidth Applications on the Dashboard API and the Catapult v1 API.
+
+    from bandwidth_apps import DashboardClient, Application, ServiceType
+
+    with DashboardClient(account_id, username, password) as dashboard:
+        app = dashboard.create(Application(service_type=ServiceType.VOICE_V2, app_name="IVR",
+                                           call_initiated_callback_url="https://example.com/voice"))
+
+Models are the classes generated from the specs, re-exported here; the Catapult ones carry a
+`Catapult` prefix where a Dashboard name is the same. Errors are in the tree of BandwidthError.
+"""
+
+from bandwidth_apps_catapult.models import Application as CatapultApplication
+from bandwidth_apps_catapult.models import ApplicationCreate as CatapultApplicationCreate
+from bandwidth_apps_catapult.models import ApplicationUpdate as CatapultApplicationUpdate
+from bandwidth_apps_dashboard import (
+    Application,
+    ApplicationResponse,
+    AssociatedSipPeer,
+    CallbackCredentials,
+    CallbackMethod,
+    CallbackType,
+    CallStatusCallbackUrlRemoval,
+    RequestedCallbackTypes,
+    ServiceType,
+)
+
+from ._catapult import CATAPULT_BASE_URL, AsyncCatapultClient, CatapultClient
+from ._core import NO_RETRY, RetryPolicy
+from ._dashboard import DASHBOARD_BASE_URL, AsyncDashboardClient, DashboardClient
+from ._errors import (
+    ApiError,
+    AuthenticationError,
+    BandwidthError,
+    ConflictError,
+    MalformedResponseError,
+    NotFoundError,
+    RateLimitedError,
+    ServerError,
+    TransportError,
+    ValidationError,
+    Violation,
+)
+
+__all__ = [
+    "CATAPULT_BASE_URL",
+    "DASHBOARD_BASE_URL",
+    "NO_RETRY",
+    "ApiError",
+    "Application",
+    "ApplicationResponse",
+    "AssociatedSipPeer",
+    "AsyncCatapultClient",
+    "AsyncDashboardClient",
+    "AuthenticationError",
+    "BandwidthError",
+    "CallStatusCallbackUrlRemoval",
+    "CallbackCredentials",
+    "CallbackMethod",
+    "CallbackType",
+    "CatapultApplication",
+    "CatapultApplicationCreate",
+    "CatapultApplicationUpdate",
+    "CatapultClient",
+    "ConflictError",
+    "DashboardClient",
+    "MalformedResponseError",
+    "NotFoundError",
+    "RateLimitedError",
+    "RequestedCallbackTypes",
+    "RetryPolicy",
+    "ServerError",
+    "ServiceType",
+    "TransportError",
+    "ValidationError",
+    "Violation",
+]

@@ -34,6 +34,12 @@ class ApplicationCreate:
     """ Milliseconds to wait for `incomingMessageUrl` to answer (default 10000). """
     incoming_message_fallback_url: None | str | Unset = UNSET
     """ Where message events go when `incomingMessageUrl` fails. Needs `incomingMessageUrl`. """
+    incoming_sms_url: None | str | Unset = UNSET
+    """ Older spelling of `incomingMessageUrl`, still sent by older clients; same meaning. """
+    incoming_sms_url_callback_timeout: int | None | Unset = UNSET
+    """ Older spelling of `incomingMessageUrlCallbackTimeout`. """
+    incoming_sms_fallback_url: None | str | Unset = UNSET
+    """ Older spelling of `incomingMessageFallbackUrl`. """
     callback_http_method: CallbackHttpMethod | None | Unset = "POST"
     """ HTTP method of callbacks (default POST). """
     auto_answer: bool | None | Unset = True
@@ -80,6 +86,24 @@ class ApplicationCreate:
         else:
             incoming_message_fallback_url = self.incoming_message_fallback_url
 
+        incoming_sms_url: None | str | Unset
+        if isinstance(self.incoming_sms_url, Unset):
+            incoming_sms_url = UNSET
+        else:
+            incoming_sms_url = self.incoming_sms_url
+
+        incoming_sms_url_callback_timeout: int | None | Unset
+        if isinstance(self.incoming_sms_url_callback_timeout, Unset):
+            incoming_sms_url_callback_timeout = UNSET
+        else:
+            incoming_sms_url_callback_timeout = self.incoming_sms_url_callback_timeout
+
+        incoming_sms_fallback_url: None | str | Unset
+        if isinstance(self.incoming_sms_fallback_url, Unset):
+            incoming_sms_fallback_url = UNSET
+        else:
+            incoming_sms_fallback_url = self.incoming_sms_fallback_url
+
         callback_http_method: None | str | Unset
         if isinstance(self.callback_http_method, Unset):
             callback_http_method = UNSET
@@ -117,6 +141,14 @@ class ApplicationCreate:
             )
         if incoming_message_fallback_url is not UNSET:
             field_dict["incomingMessageFallbackUrl"] = incoming_message_fallback_url
+        if incoming_sms_url is not UNSET:
+            field_dict["incomingSmsUrl"] = incoming_sms_url
+        if incoming_sms_url_callback_timeout is not UNSET:
+            field_dict["incomingSmsUrlCallbackTimeout"] = (
+                incoming_sms_url_callback_timeout
+            )
+        if incoming_sms_fallback_url is not UNSET:
+            field_dict["incomingSmsFallbackUrl"] = incoming_sms_fallback_url
         if callback_http_method is not UNSET:
             field_dict["callbackHttpMethod"] = callback_http_method
         if auto_answer is not UNSET:
@@ -199,6 +231,39 @@ class ApplicationCreate:
             d.pop("incomingMessageFallbackUrl", UNSET)
         )
 
+        def _parse_incoming_sms_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        incoming_sms_url = _parse_incoming_sms_url(d.pop("incomingSmsUrl", UNSET))
+
+        def _parse_incoming_sms_url_callback_timeout(
+            data: object,
+        ) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        incoming_sms_url_callback_timeout = _parse_incoming_sms_url_callback_timeout(
+            d.pop("incomingSmsUrlCallbackTimeout", UNSET)
+        )
+
+        def _parse_incoming_sms_fallback_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        incoming_sms_fallback_url = _parse_incoming_sms_fallback_url(
+            d.pop("incomingSmsFallbackUrl", UNSET)
+        )
+
         def _parse_callback_http_method(
             data: object,
         ) -> CallbackHttpMethod | None | Unset:
@@ -237,6 +302,9 @@ class ApplicationCreate:
             incoming_message_url=incoming_message_url,
             incoming_message_url_callback_timeout=incoming_message_url_callback_timeout,
             incoming_message_fallback_url=incoming_message_fallback_url,
+            incoming_sms_url=incoming_sms_url,
+            incoming_sms_url_callback_timeout=incoming_sms_url_callback_timeout,
+            incoming_sms_fallback_url=incoming_sms_fallback_url,
             callback_http_method=callback_http_method,
             auto_answer=auto_answer,
         )

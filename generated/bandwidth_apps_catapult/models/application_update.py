@@ -28,6 +28,12 @@ class ApplicationUpdate:
     incoming_message_url: None | str | Unset = UNSET
     incoming_message_url_callback_timeout: int | None | Unset = UNSET
     incoming_message_fallback_url: None | str | Unset = UNSET
+    incoming_sms_url: None | str | Unset = UNSET
+    """ Older spelling of `incomingMessageUrl`, still sent by older clients; same meaning. """
+    incoming_sms_url_callback_timeout: int | None | Unset = UNSET
+    """ Older spelling of `incomingMessageUrlCallbackTimeout`. """
+    incoming_sms_fallback_url: None | str | Unset = UNSET
+    """ Older spelling of `incomingMessageFallbackUrl`. """
     callback_http_method: CallbackHttpMethod | None | Unset = UNSET
     auto_answer: bool | None | Unset = UNSET
 
@@ -76,6 +82,24 @@ class ApplicationUpdate:
         else:
             incoming_message_fallback_url = self.incoming_message_fallback_url
 
+        incoming_sms_url: None | str | Unset
+        if isinstance(self.incoming_sms_url, Unset):
+            incoming_sms_url = UNSET
+        else:
+            incoming_sms_url = self.incoming_sms_url
+
+        incoming_sms_url_callback_timeout: int | None | Unset
+        if isinstance(self.incoming_sms_url_callback_timeout, Unset):
+            incoming_sms_url_callback_timeout = UNSET
+        else:
+            incoming_sms_url_callback_timeout = self.incoming_sms_url_callback_timeout
+
+        incoming_sms_fallback_url: None | str | Unset
+        if isinstance(self.incoming_sms_fallback_url, Unset):
+            incoming_sms_fallback_url = UNSET
+        else:
+            incoming_sms_fallback_url = self.incoming_sms_fallback_url
+
         callback_http_method: None | str | Unset
         if isinstance(self.callback_http_method, Unset):
             callback_http_method = UNSET
@@ -111,6 +135,14 @@ class ApplicationUpdate:
             )
         if incoming_message_fallback_url is not UNSET:
             field_dict["incomingMessageFallbackUrl"] = incoming_message_fallback_url
+        if incoming_sms_url is not UNSET:
+            field_dict["incomingSmsUrl"] = incoming_sms_url
+        if incoming_sms_url_callback_timeout is not UNSET:
+            field_dict["incomingSmsUrlCallbackTimeout"] = (
+                incoming_sms_url_callback_timeout
+            )
+        if incoming_sms_fallback_url is not UNSET:
+            field_dict["incomingSmsFallbackUrl"] = incoming_sms_fallback_url
         if callback_http_method is not UNSET:
             field_dict["callbackHttpMethod"] = callback_http_method
         if auto_answer is not UNSET:
@@ -201,6 +233,39 @@ class ApplicationUpdate:
             d.pop("incomingMessageFallbackUrl", UNSET)
         )
 
+        def _parse_incoming_sms_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        incoming_sms_url = _parse_incoming_sms_url(d.pop("incomingSmsUrl", UNSET))
+
+        def _parse_incoming_sms_url_callback_timeout(
+            data: object,
+        ) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        incoming_sms_url_callback_timeout = _parse_incoming_sms_url_callback_timeout(
+            d.pop("incomingSmsUrlCallbackTimeout", UNSET)
+        )
+
+        def _parse_incoming_sms_fallback_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        incoming_sms_fallback_url = _parse_incoming_sms_fallback_url(
+            d.pop("incomingSmsFallbackUrl", UNSET)
+        )
+
         def _parse_callback_http_method(
             data: object,
         ) -> CallbackHttpMethod | None | Unset:
@@ -239,6 +304,9 @@ class ApplicationUpdate:
             incoming_message_url=incoming_message_url,
             incoming_message_url_callback_timeout=incoming_message_url_callback_timeout,
             incoming_message_fallback_url=incoming_message_fallback_url,
+            incoming_sms_url=incoming_sms_url,
+            incoming_sms_url_callback_timeout=incoming_sms_url_callback_timeout,
+            incoming_sms_fallback_url=incoming_sms_fallback_url,
             callback_http_method=callback_http_method,
             auto_answer=auto_answer,
         )

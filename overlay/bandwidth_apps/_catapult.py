@@ -1,0 +1,410 @@
+"""The Catapult v1 API client (JSON): CatapultClient and AsyncCatapultClient.
+
+Requests are built by the generated calls' own request builders (`_get_kwargs` of each module in
+`bandwidth_apps_catapult.api.applications`) from the generated models; `_CatapultCalls` adds
+validation and reading, without I/O; the two clients only send.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import re
+import time
+from collections.abc import AsyncIterator, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import jsonschema
+from bandwidth_apps_catapult.api.applications import (
+    create_application,
+    delete_application,
+    get_application,
+    list_applications,
+    update_application,
+)
+from bandwidth_apps_catapult.models import Application, ApplicationCreate, ApplicationUpdate
+from bandwidth_apps_catapult.models import Error as ErrorBody
+
+from ._core import (
+    AsyncClientBase,
+    Call,
+    Request,
+    RetryPolicy,
+    SyncClient,
+    add_wait_hints,
+    empty_error,
+)
+from ._errors import (
+    Answer,
+    ApiError,
+    MalformedResponseError,
+    ValidationError,
+    Violation,
+    error_class,
+)
+from ._rules import CatapultOperation, catapult_violations
+from ._specs import catapult_document, catapult_validator
+
+CATAPULT_BASE_URL = "https://api.catapult.inetwork.com/v1"
+_JSON = {"Accept": "application/json"}
+_NEW_ID = "ApplicationId"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list, and where the next one is (None on the last)."""
+
+    applications: list[Application]
+    next_url: str | None
+
+
+# JSON Schema keywords in the rule names the XSD side uses too.
+_RULES = {
+    "minimum": "range",
+    "maximum": "range",
+    "minLength": "length",
+    "maxLength": "length",
+    "format": "pattern",
+    "additionalProperties": "unexpected",
+}
+_QUOTED = re.compile(r"'([^']+)'")
+
+
+def schema_violations(component: str, instance: Any) -> list[Violation]:
+    """Every violation of a component schema, each with its field path and rule."""
+    found = []
+    for error in catapult_validator(component).iter_errors(instance):
+        # For a nullable field the `null` branch of oneOf fails too; report the real branch.
+        errors = [e for e in error.context or () if e.validator_value != "null"] or [error]
+        for detail in errors:
+            path = "/".join(str(p) for p in detail.absolute_path)
+            rule = _RULES.get(str(detail.validator), str(detail.validator))
+            if rule in ("required", "unexpected"):  # name the field itself, not its parent
+                names = _QUOTED.findall(detail.message)
+                found += [Violation(f"{path}/{n}".strip("/"), rule, detail.message) for n in names]
+            else:
+                found.append(Violation(path or "(body)", rule, detail.message))
+    return found
+
+
+def encode_body(
+    component: str, kwargs: dict[str, Any], operation: CatapultOperation
+) -> dict[str, Any]:
+    """The JSON body, `null`s left out, after the schema and rules.py found nothing wrong.
+
+    Raises:
+        ValidationError: every violation, each with its field and rule.
+    """
+    body = {key: value for key, value in kwargs["json"].items() if value is not None}
+    violations = schema_violations(component, body) + catapult_violations(body, operation)
+    if violations:
+        raise ValidationError(violations)
+    return body
+
+
+def _request(
+    base_url: str, kwargs: dict[str, Any], body: Mapping[str, Any] | None = None
+) -> Request:
+    headers = {**_JSON, **kwargs.get("headers", {})}
+    content = None
+    if body is not None:
+        content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    return Request(
+        kwargs["method"].upper(),
+        base_url + kwargs["url"],
+        params=kwargs.get("params"),
+        content=content,
+        headers=headers,
+    )
+
+
+def read_error(response: httpx.Response, answer: Answer) -> ApiError | MalformedResponseError:
+    """The typed error for an error status, from the documented JSON error body."""
+    if not answer.body.strip():
+        error: ApiError | MalformedResponseError = empty_error(answer)
+    else:
+        try:
+            data = json.loads(answer.body)
+        except (ValueError, UnicodeDecodeError) as exc:
+            return MalformedResponseError(answer, f"error body is not JSON: {exc}")
+        violations = schema_violations("Error", data)
+        if violations:
+            return MalformedResponseError(answer, f"error body breaks the spec: {violations[0]}")
+        body = ErrorBody.from_dict(data)
+        description = body.message if isinstance(body.message, str) else body.category
+        error = error_class(answer.status)(answer, code=body.code, description=description)
+    if isinstance(error, ApiError):
+        add_wait_hints(error, response, reset_unit=0.001, clock=time.time)
+    return error
+
+
+def _json(response: httpx.Response, answer: Answer, component: str, many: bool = False) -> Any:
+    if not response.is_success:
+        raise read_error(response, answer)
+    try:
+        data = json.loads(answer.body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise MalformedResponseError(answer, f"not JSON: {exc}") from exc
+    items = data if many and isinstance(data, builtins.list) else [data]
+    if many and not isinstance(data, builtins.list):
+        raise MalformedResponseError(answer, "a list answer that is not a JSON array")
+    for item in items:
+        violations = schema_violations(component, item)
+        if violations:
+            raise MalformedResponseError(answer, f"breaks the {component} schema: {violations[0]}")
+    return data
+
+
+def _read_application(response: httpx.Response, answer: Answer) -> Application:
+    return Application.from_dict(_json(response, answer, "Application"))
+
+
+def _read_nothing(response: httpx.Response, answer: Answer) -> None:
+    if not response.is_success:
+        raise read_error(response, answer)
+
+
+class _CatapultCalls:
+    """Every Catapult call, described without I/O."""
+
+    def __init__(self, user_id: str, base_url: str) -> None:
+        if not user_id:
+            raise ValueError("user_id is required")
+        self._user_id = user_id
+        self._base_url = base_url
+        self._origin = urlsplit(base_url)[:2]
+        self._id_validator = jsonschema.Draft202012Validator(
+            catapult_document()["components"]["schemas"][_NEW_ID]
+        )
+        size = next(
+            p["schema"]
+            for p in catapult_document()["paths"]["/users/{userId}/applications"]["get"][
+                "parameters"
+            ]
+            if p["name"] == "size"
+        )
+        self._size_validator = jsonschema.Draft202012Validator(size)
+
+    def _checked_id(self, application_id: str) -> str:
+        if not self._id_validator.is_valid(application_id):
+            raise ValidationError(
+                [
+                    Violation(
+                        "applicationId", "pattern", f"{application_id!r} is not an application id"
+                    )
+                ]
+            )
+        return application_id
+
+    def create(self, application: ApplicationCreate) -> Call[Application]:
+        kwargs = create_application._get_kwargs(self._user_id, body=application)
+        body = encode_body("ApplicationCreate", kwargs, "create")
+
+        def read_created(response: httpx.Response, answer: Answer) -> Application:
+            if not response.is_success:
+                raise read_error(response, answer)
+            location = urlsplit(response.headers.get("location", "")).path
+            new_id = location.rstrip("/").rsplit("/", 1)[-1]
+            if not self._id_validator.is_valid(new_id):
+                raise MalformedResponseError(answer, f"no application id in Location {location!r}")
+            # The API answers with no body: the application is what was sent, plus its id.
+            return Application.from_dict({**body, "id": new_id})
+
+        return Call(_request(self._base_url, kwargs, body), read_created, idempotent=False)
+
+    def list_page(self, page_size: int, next_url: str | None = None) -> Call[Page]:
+        if not self._size_validator.is_valid(page_size):
+            raise ValidationError([Violation("size", "range", "page size is 1 to 1000")])
+        kwargs = list_applications._get_kwargs(self._user_id, page=0, size=page_size)
+        request = _request(self._base_url, kwargs)
+        if next_url is not None:
+            request = Request("GET", next_url, headers=_JSON)
+        return Call(request, self._read_page, idempotent=True)
+
+    def _read_page(self, response: httpx.Response, answer: Answer) -> Page:
+        data = _json(response, answer, "Application", many=True)
+        next_url = response.links.get("next", {}).get("url")
+        # Credentials go only where the client was pointed: never follow a link elsewhere.
+        if next_url is not None and urlsplit(next_url)[:2] != self._origin:
+            raise MalformedResponseError(answer, f"next page on another origin: {next_url}")
+        return Page([Application.from_dict(item) for item in data], next_url)
+
+    def get(self, application_id: str) -> Call[Application]:
+        kwargs = get_application._get_kwargs(self._user_id, self._checked_id(application_id))
+        return Call(_request(self._base_url, kwargs), _read_application, idempotent=True)
+
+    def update(self, application_id: str, changes: ApplicationUpdate) -> Call[None]:
+        kwargs = update_application._get_kwargs(
+            self._user_id, self._checked_id(application_id), body=changes
+        )
+        body = encode_body("ApplicationUpdate", kwargs, "update")
+        if not body:
+            raise ValidationError([Violation("(body)", "required", "an update changes something")])
+        # Catapult updates with POST, but a partial update is idempotent: safe to retry.
+        return Call(_request(self._base_url, kwargs, body), _read_nothing, idempotent=True)
+
+    def delete(self, application_id: str) -> Call[None]:
+        kwargs = delete_application._get_kwargs(self._user_id, self._checked_id(application_id))
+        return Call(_request(self._base_url, kwargs), _read_nothing, idempotent=True)
+
+
+class CatapultClient(SyncClient):
+    """Bandwidth Catapult v1 API client for Applications (sync).
+
+    Args:
+        user_id: the Catapult user id (`u-...`).
+        api_token: the API token (Basic auth user name).
+        api_secret: the API secret (never shown in a repr, an error or a log).
+        base_url: the API root, by default Bandwidth's; the sandbox's for local work.
+        timeout, retry, http_client, transport: as for DashboardClient.
+    """
+
+    def __init__(
+        self,
+        user_id: str,
+        api_token: str,
+        api_secret: str,
+        *,
+        base_url: str = CATAPULT_BASE_URL,
+        timeout: httpx.Timeout | float | None = None,
+        retry: RetryPolicy | None = None,
+        http_client: httpx.Client | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        super().__init__(
+            auth=httpx.BasicAuth(api_token, api_secret),
+            base_url=base_url,
+            retry=retry,
+            timeout=timeout,
+            http_client=http_client,
+            transport=transport,
+        )
+        self.user_id = user_id
+        self._calls = _CatapultCalls(user_id, self.base_url)
+
+    def __repr__(self) -> str:
+        return f"CatapultClient(user_id={self.user_id!r}, base_url={self.base_url!r})"
+
+    def __enter__(self) -> CatapultClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def create(self, application: ApplicationCreate) -> Application:
+        """Create an application; the id comes from the answer's `Location`.
+
+        Raises:
+            ValidationError: the body breaks the spec or a rule; nothing was sent.
+            ApiError, MalformedResponseError, TransportError.
+        """
+        return self._run(self._calls.create(application))
+
+    def list(self, *, page_size: int = 25) -> Iterator[Application]:
+        """Every application, fetched a page at a time as the iterator advances.
+
+        Raises:
+            ValidationError: page_size is not 1 to 1000 (at once, before iterating).
+            ApiError, MalformedResponseError, TransportError: while iterating.
+        """
+        return self._pages(self._calls.list_page(page_size), page_size)
+
+    def _pages(self, call: Call[Page], page_size: int) -> Iterator[Application]:
+        while True:
+            page = self._run(call)
+            yield from page.applications
+            if page.next_url is None:
+                return
+            call = self._calls.list_page(page_size, page.next_url)
+
+    def get(self, application_id: str) -> Application:
+        """One application.
+
+        Raises:
+            NotFoundError, ApiError, MalformedResponseError, TransportError.
+        """
+        return self._run(self._calls.get(application_id))
+
+    def update(self, application_id: str, changes: ApplicationUpdate) -> None:
+        """Change only the fields set in `changes` (nothing else is sent, never a `null`).
+
+        Raises:
+            ValidationError: nothing was sent. ApiError, MalformedResponseError, TransportError.
+        """
+        return self._run(self._calls.update(application_id, changes))
+
+    def delete(self, application_id: str) -> None:
+        """Delete an application.
+
+        Raises:
+            NotFoundError, ApiError, MalformedResponseError, TransportError.
+        """
+        return self._run(self._calls.delete(application_id))
+
+
+class AsyncCatapultClient(AsyncClientBase):
+    """Bandwidth Catapult v1 API client for Applications (async); see CatapultClient."""
+
+    def __init__(
+        self,
+        user_id: str,
+        api_token: str,
+        api_secret: str,
+        *,
+        base_url: str = CATAPULT_BASE_URL,
+        timeout: httpx.Timeout | float | None = None,
+        retry: RetryPolicy | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        super().__init__(
+            auth=httpx.BasicAuth(api_token, api_secret),
+            base_url=base_url,
+            retry=retry,
+            timeout=timeout,
+            http_client=http_client,
+            transport=transport,
+        )
+        self.user_id = user_id
+        self._calls = _CatapultCalls(user_id, self.base_url)
+
+    def __repr__(self) -> str:
+        return f"AsyncCatapultClient(user_id={self.user_id!r}, base_url={self.base_url!r})"
+
+    async def __aenter__(self) -> AsyncCatapultClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def create(self, application: ApplicationCreate) -> Application:
+        """Create an application; see CatapultClient.create."""
+        return await self._run(self._calls.create(application))
+
+    def list(self, *, page_size: int = 25) -> AsyncIterator[Application]:
+        """Every application, a page at a time; see CatapultClient.list."""
+        return self._pages(self._calls.list_page(page_size), page_size)
+
+    async def _pages(self, call: Call[Page], page_size: int) -> AsyncIterator[Application]:
+        while True:
+            page = await self._run(call)
+            for application in page.applications:
+                yield application
+            if page.next_url is None:
+                return
+            call = self._calls.list_page(page_size, page.next_url)
+
+    async def get(self, application_id: str) -> Application:
+        """One application; see CatapultClient.get."""
+        return await self._run(self._calls.get(application_id))
+
+    async def update(self, application_id: str, changes: ApplicationUpdate) -> None:
+        """Change only the fields set; see CatapultClient.update."""
+        return await self._run(self._calls.update(application_id, changes))
+
+    async def delete(self, application_id: str) -> None:
+        """Delete an application; see CatapultClient.delete."""
+        return await self._run(self._calls.delete(application_id))

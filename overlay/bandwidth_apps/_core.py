@@ -1,0 +1,330 @@
+"""What the sync and async clients share: calls described without I/O, retries, logging.
+
+A platform module turns each method into a `Call`: the request to send, whether it may be
+retried, and a pure function that reads the answer (or asks for a follow-up call). The sync and
+async clients only send; everything else is here or in the platform modules.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+import httpx
+import tenacity
+
+from ._errors import (
+    Answer,
+    ApiError,
+    BandwidthError,
+    MalformedResponseError,
+    RateLimitedError,
+    TransportError,
+    error_class,
+)
+
+T = TypeVar("T")
+logger = logging.getLogger("bandwidth_apps")
+
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+_RETRYABLE_STATUSES = frozenset({429, 503})
+# Failures before the request left this machine: safe to retry even a create.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How failed calls are retried.
+
+    GET, PUT, PATCH and DELETE are retried on connection errors, 429 and 503; a create only when
+    its request surely never reached the server. Waits grow exponentially from `backoff_initial`
+    up to `backoff_max`, plus up to `jitter` seconds at random, unless the server says how long
+    to wait (`Retry-After`, `X-RateLimit-Reset`); a server wait longer than `max_server_wait`
+    is not waited for: the error is raised at once, carrying the reset time.
+
+    `sleep`, `async_sleep` and `clock` exist for tests (a fake clock) and custom event loops.
+    """
+
+    attempts: int = 4
+    backoff_initial: float = 0.5
+    backoff_max: float = 8.0
+    jitter: float = 0.5
+    max_server_wait: float = 60.0
+    sleep: Callable[[float], None] = time.sleep
+    async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    clock: Callable[[], float] = time.time
+
+    def __post_init__(self) -> None:
+        if self.attempts < 1:
+            raise ValueError("attempts must be at least 1")
+
+
+NO_RETRY = RetryPolicy(attempts=1)
+
+
+@dataclass(frozen=True)
+class Request:
+    """An HTTP request, described without sending it."""
+
+    method: str
+    url: str
+    params: Mapping[str, str | int] | None = None
+    content: bytes | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FollowUp(Generic[T]):
+    """The answer asks for one more call (a create answered only with `Location`)."""
+
+    call: Call[T]
+
+
+@dataclass(frozen=True)
+class Call(Generic[T]):
+    """One API call: its request, whether a retry is safe, and how to read its answer."""
+
+    request: Request
+    read: Callable[[httpx.Response, Answer], T | FollowUp[T]]
+    idempotent: bool
+
+
+def answer_of(response: httpx.Response) -> Answer:
+    request = response.request
+    return Answer(
+        method=request.method,
+        url=str(request.url),
+        status=response.status_code,
+        body=response.content,
+        request_id=response.headers.get("x-request-id"),
+    )
+
+
+def retry_after(response: httpx.Response, clock: Callable[[], float]) -> float | None:
+    """Seconds the server asks us to wait in `Retry-After` (delta or HTTP date), if any."""
+    value = response.headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, email.utils.parsedate_to_datetime(value).timestamp() - clock())
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def add_wait_hints(
+    error: ApiError, response: httpx.Response, reset_unit: float, clock: Callable[[], float]
+) -> ApiError:
+    """Attach the server's wait hints to an error: Retry-After, and X-RateLimit-Reset (an epoch
+    in `reset_unit` seconds: 1 on Dashboard, 0.001 on Catapult)."""
+    error.retry_after = retry_after(response, clock)
+    if isinstance(error, RateLimitedError):
+        try:
+            error.reset_at = float(response.headers["x-ratelimit-reset"]) * reset_unit
+        except (KeyError, ValueError):
+            error.reset_at = None
+    return error
+
+
+def empty_error(answer: Answer) -> ApiError:
+    """An error status with no body (a 429 has none)."""
+    phrase = httpx.codes.get_reason_phrase(answer.status) or "error"
+    return error_class(answer.status)(answer, description=phrase.lower())
+
+
+def server_wait(error: BaseException, clock: Callable[[], float]) -> float | None:
+    """How long the server asked us to wait before retrying, if it said."""
+    hinted = getattr(error, "retry_after", None)
+    if hinted is not None:
+        return float(hinted)
+    reset_at = getattr(error, "reset_at", None)
+    if reset_at is not None:
+        return max(0.0, float(reset_at) - clock())
+    return None
+
+
+class BaseClient:
+    """Configuration and everything about a call that does no I/O."""
+
+    def __init__(self, *, auth: httpx.BasicAuth, base_url: str, retry: RetryPolicy | None) -> None:
+        self._auth = auth
+        self.base_url = base_url.rstrip("/")
+        self.retry = retry or RetryPolicy()
+        self._default_wait = tenacity.wait_exponential_jitter(
+            initial=self.retry.backoff_initial, max=self.retry.backoff_max, jitter=self.retry.jitter
+        )
+
+    def _retry_settings(self, call: Call[Any]) -> dict[str, Any]:
+        policy = self.retry
+
+        def should_retry(error: BaseException) -> bool:
+            if isinstance(error, TransportError):
+                return call.idempotent or not error.request_sent
+            status = getattr(error, "status", None)
+            if not call.idempotent or status not in _RETRYABLE_STATUSES:
+                return False
+            wait = server_wait(error, policy.clock)
+            return wait is None or wait <= policy.max_server_wait
+
+        def wait(state: tenacity.RetryCallState) -> float:
+            assert state.outcome is not None
+            error = state.outcome.exception()
+            hinted = server_wait(error, policy.clock) if error else None
+            return hinted if hinted is not None else float(self._default_wait(state))
+
+        def log_retry(state: tenacity.RetryCallState) -> None:
+            assert state.outcome is not None and state.next_action is not None
+            logger.info(
+                "retrying %s %s in %.2f s after %s (attempt %d of %d)",
+                call.request.method,
+                call.request.url,
+                state.next_action.sleep,
+                state.outcome.exception(),
+                state.attempt_number + 1,
+                policy.attempts,
+            )
+
+        return {
+            "stop": tenacity.stop_after_attempt(policy.attempts),
+            "wait": wait,
+            "retry": tenacity.retry_if_exception(should_retry),
+            "before_sleep": log_retry,
+            "reraise": True,
+        }
+
+    def _read(self, call: Call[T], response: httpx.Response, started: float) -> T | FollowUp[T]:
+        logger.debug(
+            "%s %s -> %d (%.1f ms)",
+            response.request.method,
+            response.request.url,
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+        )
+        answer = answer_of(response)
+        try:
+            return call.read(response, answer)
+        except BandwidthError:
+            raise
+        except Exception as exc:  # a reader must never let a parser's exception escape
+            raise MalformedResponseError(answer, f"{type(exc).__name__}: {exc}") from exc
+
+    @staticmethod
+    def _transport_error(call: Call[Any], exc: httpx.HTTPError) -> TransportError:
+        return TransportError(
+            f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__,
+            method=call.request.method,
+            url=call.request.url,
+            request_sent=not isinstance(exc, _NOT_SENT),
+        )
+
+
+class SyncClient(BaseClient):
+    """Sends calls with an httpx.Client."""
+
+    def __init__(
+        self,
+        *,
+        auth: httpx.BasicAuth,
+        base_url: str,
+        retry: RetryPolicy | None,
+        timeout: httpx.Timeout | float | None,
+        http_client: httpx.Client | None,
+        transport: httpx.BaseTransport | None,
+    ) -> None:
+        super().__init__(auth=auth, base_url=base_url, retry=retry)
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.Client(
+            timeout=timeout if timeout is not None else DEFAULT_TIMEOUT, transport=transport
+        )
+
+    def _run(self, call: Call[T]) -> T:
+        while True:
+            result = self._with_retries(call)
+            if not isinstance(result, FollowUp):
+                return result
+            call = result.call
+
+    def _with_retries(self, call: Call[T]) -> T | FollowUp[T]:
+        retrying = tenacity.Retrying(sleep=self.retry.sleep, **self._retry_settings(call))
+        for attempt in retrying:
+            with attempt:
+                return self._once(call)
+        raise AssertionError("unreachable: tenacity re-raises the last error")
+
+    def _once(self, call: Call[T]) -> T | FollowUp[T]:
+        spec = call.request
+        request = self._http.build_request(
+            spec.method, spec.url, params=spec.params, content=spec.content, headers=spec.headers
+        )
+        started = time.perf_counter()
+        try:
+            response = self._http.send(request, auth=self._auth)
+        except httpx.HTTPError as exc:
+            raise self._transport_error(call, exc) from exc
+        return self._read(call, response, started)
+
+    def close(self) -> None:
+        """Close the connection pool (unless it was handed in by the caller)."""
+        if self._owns_http:
+            self._http.close()
+
+
+class AsyncClientBase(BaseClient):
+    """Sends calls with an httpx.AsyncClient."""
+
+    def __init__(
+        self,
+        *,
+        auth: httpx.BasicAuth,
+        base_url: str,
+        retry: RetryPolicy | None,
+        timeout: httpx.Timeout | float | None,
+        http_client: httpx.AsyncClient | None,
+        transport: httpx.AsyncBaseTransport | None,
+    ) -> None:
+        super().__init__(auth=auth, base_url=base_url, retry=retry)
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(
+            timeout=timeout if timeout is not None else DEFAULT_TIMEOUT, transport=transport
+        )
+
+    async def _run(self, call: Call[T]) -> T:
+        while True:
+            result = await self._with_retries(call)
+            if not isinstance(result, FollowUp):
+                return result
+            call = result.call
+
+    async def _with_retries(self, call: Call[T]) -> T | FollowUp[T]:
+        retrying = tenacity.AsyncRetrying(
+            sleep=self.retry.async_sleep, **self._retry_settings(call)
+        )
+        async for attempt in retrying:
+            with attempt:
+                return await self._once(call)
+        raise AssertionError("unreachable: tenacity re-raises the last error")
+
+    async def _once(self, call: Call[T]) -> T | FollowUp[T]:
+        spec = call.request
+        request = self._http.build_request(
+            spec.method, spec.url, params=spec.params, content=spec.content, headers=spec.headers
+        )
+        started = time.perf_counter()
+        try:
+            response = await self._http.send(request, auth=self._auth)
+        except httpx.HTTPError as exc:
+            raise self._transport_error(call, exc) from exc
+        return self._read(call, response, started)
+
+    async def aclose(self) -> None:
+        """Close the connection pool (unless it was handed in by the caller)."""
+        if self._owns_http:
+            await self._http.aclose()

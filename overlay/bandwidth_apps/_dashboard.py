@@ -1,0 +1,399 @@
+"""The Dashboard API client (XML): DashboardClient and AsyncDashboardClient.
+
+`_DashboardCalls` describes every call without I/O; the two clients only send them.
+"""
+
+from __future__ import annotations
+
+import builtins
+import time
+from typing import Any, TypeVar
+from urllib.parse import quote, urlsplit
+
+import httpx
+from bandwidth_apps_dashboard import (
+    Application,
+    ApplicationProvisioningResponse,
+    ApplicationResponse,
+    AssociatedSipPeer,
+    AssociatedSipPeersResponse,
+    ErrorDetail,
+    ResponseStatus,
+)
+
+from . import _xml
+from ._core import (
+    AsyncClientBase,
+    Call,
+    FollowUp,
+    Request,
+    RetryPolicy,
+    SyncClient,
+    add_wait_hints,
+    empty_error,
+)
+from ._errors import (
+    Answer,
+    ApiError,
+    MalformedResponseError,
+    ValidationError,
+    Violation,
+    error_class,
+)
+from ._rules import DashboardOperation, dashboard_violations
+
+T = TypeVar("T")
+
+DASHBOARD_BASE_URL = "https://dashboard.bandwidth.com/api"
+_XML_HEADERS = {"Content-Type": "application/xml; charset=utf-8", "Accept": "application/xml"}
+_ACCEPT = {"Accept": "application/xml"}
+_LEGACY_CODE, _LEGACY_MESSAGE = "resultCode", "resultMessage"
+
+
+def encode_application(application: Application, operation: DashboardOperation) -> bytes:
+    """The request body, after the XSD and rules.py found nothing wrong with it.
+
+    Raises:
+        ValidationError: every violation, each with its element path and rule.
+    """
+    if not isinstance(application, Application):
+        raise TypeError(f"expected bandwidth_apps.Application, got {type(application).__name__}")
+    root = _xml.to_tree(application)
+    violations = _xml.schema_violations(root) + dashboard_violations(application, operation)
+    if violations:
+        raise ValidationError(violations)
+    return _xml.to_bytes(root)
+
+
+def read_document(answer: Answer, cls: type[T]) -> T:
+    """Parse, check against the XSD, and bind an answer whose root must be `cls`."""
+    try:
+        root = _xml.parse_document(answer.body)
+    except _xml.UnsafeXml as exc:
+        raise MalformedResponseError(answer, str(exc)) from exc
+    expected = cls.__name__
+    if root.tag != expected:
+        raise MalformedResponseError(answer, f"root <{root.tag}> where <{expected}> was expected")
+    # Answers never carry passwords (one documented PATCH example does): drop them unread.
+    for password in root.iter("Password"):
+        password.getparent().remove(password)  # type: ignore[union-attr]
+    violations = _xml.schema_violations(root)
+    if violations:
+        raise MalformedResponseError(answer, f"not valid against the XSD: {violations[0]}")
+    return _xml.from_tree(root, cls)
+
+
+def read_error(response: httpx.Response, answer: Answer) -> ApiError | MalformedResponseError:
+    """The typed error for an error status, from any of the documented error shapes."""
+    if not answer.body.strip():
+        error: ApiError | MalformedResponseError = empty_error(answer)
+    else:
+        error = _error_from_body(answer)
+    if isinstance(error, ApiError):
+        add_wait_hints(error, response, reset_unit=1.0, clock=time.time)
+    return error
+
+
+def _error_from_body(answer: Answer) -> ApiError | MalformedResponseError:
+    try:
+        root = _xml.parse_document(answer.body)
+    except _xml.UnsafeXml as exc:
+        return MalformedResponseError(answer, str(exc))
+    cls = error_class(answer.status)
+    legacy_code = root.findtext(f".//{_LEGACY_CODE}")
+    if legacy_code is not None:  # shape 4: resultCode / resultMessage, in any root
+        return cls(answer, code=legacy_code, description=root.findtext(f".//{_LEGACY_MESSAGE}"))
+    binding = _xml.binding_for(str(root.tag))
+    if binding is None:
+        return MalformedResponseError(answer, f"<{root.tag}> is not a documented error shape")
+    violations = _xml.schema_violations(root)
+    if violations:
+        return MalformedResponseError(answer, f"not valid against the XSD: {violations[0]}")
+    document = _xml.from_tree(root, binding)
+    pairs = _error_pairs(document)
+    if not pairs:
+        return MalformedResponseError(answer, f"<{root.tag}> carries no error")
+    code, description = pairs[0]
+    return cls(answer, code=code, description=description, errors=pairs)
+
+
+def _error_pairs(document: Any) -> list[tuple[str | None, str]]:
+    """(code, description) of every error in a document of any documented shape."""
+    pairs: list[tuple[str | None, str]] = []
+    status: ResponseStatus | None = getattr(document, "response_status", None)
+    if status is not None and status.error_code != 0:
+        code = None if status.error_code is None else str(status.error_code)
+        pairs.append((code, status.description))
+    details: list[ErrorDetail] = []
+    if isinstance(document, ErrorDetail):  # the Error and Errors roots
+        details.append(document)
+    details += getattr(document, "errors", [])  # Errors siblings in an operation's answer
+    details += getattr(document, "error", [])  # ErrorList
+    pairs += [(str(detail.code), detail.description) for detail in details]
+    return pairs
+
+
+class _DashboardCalls:
+    """Every Dashboard call, described without I/O."""
+
+    def __init__(self, account_id: str, base_url: str) -> None:
+        if not account_id:
+            raise ValueError("account_id is required")
+        self._collection = f"{base_url}/accounts/{quote(account_id, safe='')}/applications"
+
+    def _item(self, application_id: str) -> str:
+        if not application_id:
+            raise ValidationError([Violation("applicationId", "required", "an id is required")])
+        return f"{self._collection}/{quote(application_id, safe='')}"
+
+    def create(self, application: Application) -> Call[ApplicationResponse]:
+        body = encode_application(application, "create")
+        request = Request("POST", self._collection, content=body, headers=_XML_HEADERS)
+        return Call(request, self._read_created, idempotent=False)
+
+    def list(self) -> Call[builtins.list[ApplicationResponse]]:
+        return Call(Request("GET", self._collection, headers=_ACCEPT), _read_list, idempotent=True)
+
+    def get(self, application_id: str) -> Call[ApplicationResponse]:
+        request = Request("GET", self._item(application_id), headers=_ACCEPT)
+        return Call(request, _read_application, idempotent=True)
+
+    def update(self, application_id: str, application: Application) -> Call[ApplicationResponse]:
+        body = encode_application(application, "replace")
+        request = Request("PUT", self._item(application_id), content=body, headers=_XML_HEADERS)
+        return Call(request, _read_application, idempotent=True)
+
+    def patch(self, application_id: str, application: Application) -> Call[ApplicationResponse]:
+        body = encode_application(application, "patch")
+        request = Request("PATCH", self._item(application_id), content=body, headers=_XML_HEADERS)
+        return Call(request, _read_application, idempotent=True)
+
+    def delete(self, application_id: str) -> Call[None]:
+        request = Request("DELETE", self._item(application_id), headers=_ACCEPT)
+        return Call(request, _read_deleted, idempotent=True)
+
+    def associated_sip_peers(self, application_id: str) -> Call[builtins.list[AssociatedSipPeer]]:
+        url = f"{self._item(application_id)}/associatedsippeers"
+        return Call(Request("GET", url, headers=_ACCEPT), _read_sip_peers, idempotent=True)
+
+    def _read_created(
+        self, response: httpx.Response, answer: Answer
+    ) -> ApplicationResponse | FollowUp[ApplicationResponse]:
+        # One documented answer is 201 (or 200) with no body and the new path in Location.
+        if response.status_code in (200, 201) and not answer.body.strip():
+            location = response.headers.get("location", "")
+            application_id = urlsplit(location).path.rstrip("/").rsplit("/", 1)[-1]
+            if not location or not application_id:
+                raise MalformedResponseError(answer, "created, but neither a body nor a Location")
+            return FollowUp(self.get(application_id))
+        return _read_application(response, answer)
+
+
+def _success_document(response: httpx.Response, answer: Answer, cls: type[T]) -> T:
+    if not response.is_success:
+        raise read_error(response, answer)
+    return read_document(answer, cls)
+
+
+def _read_application(response: httpx.Response, answer: Answer) -> ApplicationResponse:
+    document = _success_document(response, answer, ApplicationProvisioningResponse)
+    if document.application is None:
+        raise _missing(answer, document, "an Application")
+    return document.application
+
+
+def _read_list(response: httpx.Response, answer: Answer) -> list[ApplicationResponse]:
+    document = _success_document(response, answer, ApplicationProvisioningResponse)
+    if document.application_list is None:
+        raise _missing(answer, document, "an ApplicationList")
+    return list(document.application_list.application)
+
+
+def _read_sip_peers(response: httpx.Response, answer: Answer) -> list[AssociatedSipPeer]:
+    document = _success_document(response, answer, AssociatedSipPeersResponse)
+    if document.associated_sip_peers is None:
+        raise _missing(answer, document, "AssociatedSipPeers")
+    return list(document.associated_sip_peers.associated_sip_peer)
+
+
+def _read_deleted(response: httpx.Response, answer: Answer) -> None:
+    if not response.is_success:
+        raise read_error(response, answer)
+
+
+def _missing(answer: Answer, document: Any, what: str) -> ApiError | MalformedResponseError:
+    """A success status without the expected content: an error block, or malformed."""
+    pairs = _error_pairs(document)
+    if pairs:
+        code, description = pairs[0]
+        return ApiError(answer, code=code, description=description, errors=pairs)
+    return MalformedResponseError(answer, f"no {what} in the answer")
+
+
+class DashboardClient(SyncClient):
+    """Bandwidth Dashboard API client for Applications (sync).
+
+    Args:
+        account_id: the Dashboard account id.
+        username: the Dashboard API user name.
+        password: its password (never shown in a repr, an error or a log).
+        base_url: the API root, by default Bandwidth's; the sandbox's for local work.
+        timeout: httpx timeout; 30 s (10 s to connect) by default.
+        retry: the retry policy; `NO_RETRY` turns retries off.
+        http_client: an httpx.Client to send with (not closed by `close`).
+        transport: an httpx transport for the client's own httpx.Client (tests).
+    """
+
+    def __init__(
+        self,
+        account_id: str,
+        username: str,
+        password: str,
+        *,
+        base_url: str = DASHBOARD_BASE_URL,
+        timeout: httpx.Timeout | float | None = None,
+        retry: RetryPolicy | None = None,
+        http_client: httpx.Client | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        super().__init__(
+            auth=httpx.BasicAuth(username, password),
+            base_url=base_url,
+            retry=retry,
+            timeout=timeout,
+            http_client=http_client,
+            transport=transport,
+        )
+        self.account_id = account_id
+        self._calls = _DashboardCalls(account_id, self.base_url)
+
+    def __repr__(self) -> str:
+        return f"DashboardClient(account_id={self.account_id!r}, base_url={self.base_url!r})"
+
+    def __enter__(self) -> DashboardClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def create(self, application: Application) -> ApplicationResponse:
+        """Create an application.
+
+        Raises:
+            ValidationError: the application breaks the XSD or a rule; nothing was sent.
+            ApiError: the API refused it. MalformedResponseError, TransportError: see errors.
+        """
+        return self._run(self._calls.create(application))
+
+    def list(self) -> list[ApplicationResponse]:
+        """Every application of the account.
+
+        Raises:
+            ApiError, MalformedResponseError, TransportError.
+        """
+        return self._run(self._calls.list())
+
+    def get(self, application_id: str) -> ApplicationResponse:
+        """One application.
+
+        Raises:
+            NotFoundError: no such application. ApiError, MalformedResponseError, TransportError.
+        """
+        return self._run(self._calls.get(application_id))
+
+    def update(self, application_id: str, application: Application) -> ApplicationResponse:
+        """Replace an application (PUT): fields left out, credentials too, are removed.
+
+        Raises:
+            ValidationError: nothing was sent. ApiError, MalformedResponseError, TransportError.
+        """
+        return self._run(self._calls.update(application_id, application))
+
+    def patch(self, application_id: str, application: Application) -> ApplicationResponse:
+        """Change only the fields set (PATCH); `CallStatusCallbackUrlRemoval.REMOVE` removes
+        `CallStatusCallbackUrl`.
+
+        Raises:
+            ValidationError: nothing was sent. ApiError, MalformedResponseError, TransportError.
+        """
+        return self._run(self._calls.patch(application_id, application))
+
+    def delete(self, application_id: str) -> None:
+        """Delete an application (refused with ConflictError while a Location uses it).
+
+        Raises:
+            NotFoundError, ConflictError, ApiError, MalformedResponseError, TransportError.
+        """
+        return self._run(self._calls.delete(application_id))
+
+    def associated_sip_peers(self, application_id: str) -> builtins.list[AssociatedSipPeer]:
+        """The Locations (sip peers) that use an application.
+
+        Raises:
+            NotFoundError, ApiError, MalformedResponseError, TransportError.
+        """
+        return self._run(self._calls.associated_sip_peers(application_id))
+
+
+class AsyncDashboardClient(AsyncClientBase):
+    """Bandwidth Dashboard API client for Applications (async); see DashboardClient."""
+
+    def __init__(
+        self,
+        account_id: str,
+        username: str,
+        password: str,
+        *,
+        base_url: str = DASHBOARD_BASE_URL,
+        timeout: httpx.Timeout | float | None = None,
+        retry: RetryPolicy | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        super().__init__(
+            auth=httpx.BasicAuth(username, password),
+            base_url=base_url,
+            retry=retry,
+            timeout=timeout,
+            http_client=http_client,
+            transport=transport,
+        )
+        self.account_id = account_id
+        self._calls = _DashboardCalls(account_id, self.base_url)
+
+    def __repr__(self) -> str:
+        return f"AsyncDashboardClient(account_id={self.account_id!r}, base_url={self.base_url!r})"
+
+    async def __aenter__(self) -> AsyncDashboardClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def create(self, application: Application) -> ApplicationResponse:
+        """Create an application; see DashboardClient.create."""
+        return await self._run(self._calls.create(application))
+
+    async def list(self) -> list[ApplicationResponse]:
+        """Every application of the account; see DashboardClient.list."""
+        return await self._run(self._calls.list())
+
+    async def get(self, application_id: str) -> ApplicationResponse:
+        """One application; see DashboardClient.get."""
+        return await self._run(self._calls.get(application_id))
+
+    async def update(self, application_id: str, application: Application) -> ApplicationResponse:
+        """Replace an application (PUT); see DashboardClient.update."""
+        return await self._run(self._calls.update(application_id, application))
+
+    async def patch(self, application_id: str, application: Application) -> ApplicationResponse:
+        """Change only the fields set (PATCH); see DashboardClient.patch."""
+        return await self._run(self._calls.patch(application_id, application))
+
+    async def delete(self, application_id: str) -> None:
+        """Delete an application; see DashboardClient.delete."""
+        return await self._run(self._calls.delete(application_id))
+
+    async def associated_sip_peers(self, application_id: str) -> builtins.list[AssociatedSipPeer]:
+        """The Locations that use an application; see DashboardClient.associated_sip_peers."""
+        return await self._run(self._calls.associated_sip_peers(application_id))

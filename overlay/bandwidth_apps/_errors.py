@@ -1,0 +1,189 @@
+"""The errors bandwidth_apps raises. Every one is a BandwidthError.
+
+    BandwidthError
+    ├── ValidationError          the request breaks the spec or a rule; nothing was sent
+    ├── TransportError           no answer: connection failed, reset or timed out
+    ├── MalformedResponseError   an answer that is not what the spec says (HTML, truncated, ...)
+    └── ApiError                 an error status with a documented body
+        ├── AuthenticationError  401, 403: fix the credentials or the permissions
+        ├── NotFoundError        404: no such application
+        ├── ConflictError        409: the change clashes with the stored state
+        ├── RateLimitedError     429: wait until `reset_at`, then retry
+        └── ServerError          5xx: retry later
+
+`str()` of each is one line: what failed, the status, the code, the request id. No header,
+credential or password is ever part of an error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+_BODY_EXCERPT = 500
+_PASSWORD = re.compile(rb"(<Password>)[^<]*(</Password>)", re.IGNORECASE)
+
+
+def excerpt(body: bytes) -> str:
+    """The start of a body, for humans: passwords masked, truncated, never raw bytes."""
+    masked = _PASSWORD.sub(rb"\1[secure]\2", body[: _BODY_EXCERPT * 2])
+    text = masked.decode("utf-8", errors="replace")
+    return text if len(text) <= _BODY_EXCERPT else text[:_BODY_EXCERPT] + "…"
+
+
+class BandwidthError(Exception):
+    """Base of every error this package raises."""
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule: where (a field path such as `Application/AppName`) and which rule."""
+
+    field: str
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message} [{self.rule}]"
+
+
+class ValidationError(BandwidthError):
+    """The request breaks the spec or a rule of rules.py. Nothing was sent."""
+
+    def __init__(self, violations: Sequence[Violation]) -> None:
+        self.violations = tuple(violations)
+        super().__init__(self.violations)
+
+    def __str__(self) -> str:
+        count = len(self.violations)
+        listed = "; ".join(str(v) for v in self.violations)
+        return f"{count} problem{'s' if count != 1 else ''} in the request, nothing sent: {listed}"
+
+    def __repr__(self) -> str:
+        return f"ValidationError({list(self.violations)!r})"
+
+
+class TransportError(BandwidthError):
+    """No answer arrived. `request_sent` is False only when the request surely never left."""
+
+    def __init__(self, message: str, *, method: str, url: str, request_sent: bool) -> None:
+        self.method = method
+        self.url = url
+        self.request_sent = request_sent
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.url}: no answer ({self.args[0]})"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What an error keeps of an HTTP exchange: never a header, never a credential."""
+
+    method: str
+    url: str
+    status: int
+    body: bytes = b""
+    request_id: str | None = None
+
+
+class _ResponseError(BandwidthError):
+    """Shared shape of the errors that carry an HTTP answer."""
+
+    def __init__(self, answer: Answer) -> None:
+        self.method = answer.method
+        self.url = answer.url
+        self.status = answer.status
+        self.request_id = answer.request_id
+        self.body = excerpt(answer.body)
+        super().__init__(answer.status)
+
+    def _where(self) -> str:
+        suffix = f" (request id {self.request_id})" if self.request_id else ""
+        return f"{self.method} {self.url} -> HTTP {self.status}{suffix}"
+
+
+class MalformedResponseError(_ResponseError):
+    """The answer is not what the spec says: not parseable, wrong root, types or fields."""
+
+    def __init__(self, answer: Answer, reason: str) -> None:
+        self.reason = reason
+        super().__init__(answer)
+
+    def __str__(self) -> str:
+        return f"{self._where()}: malformed answer: {self.reason}"
+
+    def __repr__(self) -> str:
+        return f"MalformedResponseError(status={self.status}, reason={self.reason!r})"
+
+
+class ApiError(_ResponseError):
+    """The API answered with an error status."""
+
+    # Seconds the server asked us to wait (`Retry-After`), when it said.
+    retry_after: float | None = None
+
+    def __init__(
+        self,
+        answer: Answer,
+        *,
+        code: str | None = None,
+        description: str | None = None,
+        errors: Sequence[tuple[str | None, str]] = (),
+    ) -> None:
+        self.code = code
+        self.description = description
+        # Every (code, description) pair when the API reported several at once.
+        self.errors = tuple(errors)
+        super().__init__(answer)
+
+    def __str__(self) -> str:
+        code = f" code {self.code}:" if self.code else ""
+        description = self.description or "no description"
+        more = f" (+{len(self.errors) - 1} more)" if len(self.errors) > 1 else ""
+        return f"{self._where()}:{code} {description}{more}"
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(status={self.status}, code={self.code!r}, "
+            f"description={self.description!r}, request_id={self.request_id!r})"
+        )
+
+
+class AuthenticationError(ApiError):
+    """401 or 403: the credentials are wrong or may not do this."""
+
+
+class NotFoundError(ApiError):
+    """404: no such application (or account / user)."""
+
+
+class ConflictError(ApiError):
+    """409: the change clashes with the stored state (a Location still uses the application)."""
+
+
+class RateLimitedError(ApiError):
+    """429: too many requests. `reset_at` (epoch seconds) says when to try again, if known."""
+
+    reset_at: float | None = None
+
+
+class ServerError(ApiError):
+    """5xx: the server failed; retrying later may succeed."""
+
+
+_STATUS_CLASSES: dict[int, type[ApiError]] = {
+    401: AuthenticationError,
+    403: AuthenticationError,
+    404: NotFoundError,
+    409: ConflictError,
+    429: RateLimitedError,
+}
+
+
+def error_class(status: int) -> type[ApiError]:
+    """The one table from status to error class (any 5xx is a ServerError)."""
+    if status >= 500:
+        return ServerError
+    return _STATUS_CLASSES.get(status, ApiError)

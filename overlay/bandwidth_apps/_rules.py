@@ -1,0 +1,155 @@
+"""The rules no schema can express, in one place for the clients and the sandbox.
+
+Each function returns every violation it finds (never stops at the first). `current` is the
+stored application when the caller knows it (the sandbox always does; a client does not, so the
+rules that need it are skipped there and the server enforces them).
+
+Dashboard (on the `Application` request element):
+- create and PUT need `ServiceType` and `AppName`;
+- Messaging-V2 needs `InboundCallbackUrl`; Voice-V2 needs `CallInitiatedCallbackUrl` (after a
+  PATCH, the merged application must still have it);
+- `ServiceType` cannot change after creation;
+- `CallStatusCallbackUrl` `remove` is meaningful only in a PATCH.
+
+Catapult (on the JSON body; `null` counts as absent, `incomingSms*` as `incomingMessage*`):
+- a create needs at least one of `incomingCallUrl` and `incomingMessageUrl`;
+- a fallback URL needs its primary URL (sent now, or already stored);
+- an `incomingSms*` alias may not contradict its `incomingMessage*` twin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from bandwidth_apps_dashboard import (
+    ApplicationRequest,
+    ApplicationResponse,
+    CallStatusCallbackUrlRemoval,
+    ServiceType,
+)
+
+from ._errors import Violation
+
+DashboardOperation = Literal["create", "replace", "patch"]
+CatapultOperation = Literal["create", "update"]
+
+_ROOT = "Application"
+_NEEDED_URL = {
+    ServiceType.MESSAGING_V2: ("inbound_callback_url", "InboundCallbackUrl"),
+    ServiceType.VOICE_V2: ("call_initiated_callback_url", "CallInitiatedCallbackUrl"),
+}
+
+
+def dashboard_violations(
+    application: ApplicationRequest,
+    operation: DashboardOperation,
+    current: ApplicationResponse | None = None,
+) -> list[Violation]:
+    """Every rule of the Dashboard `Application` body that the XSD cannot state."""
+    found: list[Violation] = []
+    if operation != "patch":
+        if application.service_type is None:
+            found.append(_required("ServiceType", operation))
+        if application.app_name is None:
+            found.append(_required("AppName", operation))
+    if (
+        current is not None
+        and operation != "create"
+        and application.service_type is not None
+        and application.service_type != current.service_type
+    ):
+        found.append(
+            Violation(
+                f"{_ROOT}/ServiceType",
+                "service-type-immutable",
+                f"cannot change from {current.service_type.value} "
+                f"to {application.service_type.value}",
+            )
+        )
+    service_type = application.service_type or (current.service_type if current else None)
+    if service_type is not None and (operation != "patch" or current is not None):
+        attribute, element = _NEEDED_URL[service_type]
+        value = getattr(application, attribute)
+        if value is None and operation == "patch" and current is not None:
+            value = getattr(current, attribute)
+        if value is None:
+            found.append(
+                Violation(
+                    f"{_ROOT}/{element}",
+                    "service-type-needs-url",
+                    f"{service_type.value} needs {element}",
+                )
+            )
+    if (
+        application.call_status_callback_url == CallStatusCallbackUrlRemoval.REMOVE
+        and operation != "patch"
+    ):
+        found.append(
+            Violation(
+                f"{_ROOT}/CallStatusCallbackUrl",
+                "remove-only-in-patch",
+                "the value 'remove' only means something in a PATCH",
+            )
+        )
+    return found
+
+
+def _required(element: str, operation: str) -> Violation:
+    verb = {"create": "a create", "replace": "a full replace (PUT)"}[operation]
+    return Violation(f"{_ROOT}/{element}", "required", f"required in {verb}")
+
+
+# ---- Catapult ----
+
+# older spelling -> current spelling
+CATAPULT_ALIASES = {
+    "incomingSmsUrl": "incomingMessageUrl",
+    "incomingSmsUrlCallbackTimeout": "incomingMessageUrlCallbackTimeout",
+    "incomingSmsFallbackUrl": "incomingMessageFallbackUrl",
+}
+_FALLBACKS = {
+    "incomingCallFallbackUrl": "incomingCallUrl",
+    "incomingMessageFallbackUrl": "incomingMessageUrl",
+}
+
+
+def catapult_canonical(body: Mapping[str, Any]) -> dict[str, Any]:
+    """The body with `null` fields dropped and `incomingSms*` read as `incomingMessage*`."""
+    present = {key: value for key, value in body.items() if value is not None}
+    for alias, name in CATAPULT_ALIASES.items():
+        if alias in present:
+            present.setdefault(name, present[alias])
+            del present[alias]
+    return present
+
+
+def catapult_violations(
+    body: Mapping[str, Any],
+    operation: CatapultOperation,
+    current: Mapping[str, Any] | None = None,
+) -> list[Violation]:
+    """Every rule of a Catapult create / update body that the OpenAPI schema cannot state."""
+    found: list[Violation] = []
+    for alias, name in CATAPULT_ALIASES.items():
+        if body.get(alias) is not None and body.get(name) is not None and body[alias] != body[name]:
+            found.append(
+                Violation(alias, "alias-conflict", f"contradicts {name}; send only {name}")
+            )
+    sent = catapult_canonical(body)
+    known = operation == "create" or current is not None
+    merged = {**catapult_canonical(current or {}), **sent}
+    if operation == "create" and not (
+        merged.get("incomingCallUrl") or merged.get("incomingMessageUrl")
+    ):
+        found.append(
+            Violation(
+                "incomingCallUrl",
+                "needs-callback-url",
+                "must have a least one callback URL (incomingCallUrl or incomingMessageUrl)",
+            )
+        )
+    for fallback, primary in _FALLBACKS.items():
+        if known and fallback in sent and primary not in merged:
+            found.append(Violation(fallback, "fallback-needs-primary", f"needs {primary}"))
+    return found

@@ -1,0 +1,129 @@
+"""XML in and out for the Dashboard API: safe intake, XSD checks, xsdata bindings.
+
+Everything here is built once per process. Intake is strict: no entity is resolved, no DTD
+loaded, nothing fetched from the network, no recovery from malformed input, and any document
+with a DOCTYPE is refused (XXE, billion laughs, external DTDs).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any, TypeVar
+
+import bandwidth_apps_dashboard as bindings
+from lxml import etree
+from xsdata.formats.dataclass.context import XmlContext
+from xsdata.formats.dataclass.parsers import XmlParser
+from xsdata.formats.dataclass.parsers.config import ParserConfig
+from xsdata.formats.dataclass.serializers.tree import TreeSerializer
+
+from ._errors import Violation
+from ._specs import dashboard_schema
+
+T = TypeVar("T")
+
+_CONTEXT = XmlContext()
+_SERIALIZER = TreeSerializer(context=_CONTEXT)
+# Unknown elements are skipped: the XSD has judged the document already, and a Password that an
+# answer should never carry (one documented example does) is dropped rather than kept.
+_PARSER = XmlParser(context=_CONTEXT, config=ParserConfig(fail_on_unknown_properties=False))
+_local = threading.local()  # lxml parsers must not be shared between threads
+
+
+class UnsafeXml(ValueError):
+    """The bytes are not a well-formed, DTD-free XML document."""
+
+
+def _strict_parser() -> etree.XMLParser:
+    parser: etree.XMLParser | None = getattr(_local, "parser", None)
+    if parser is None:
+        parser = etree.XMLParser(
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            huge_tree=False,
+            recover=False,
+            remove_comments=True,
+            remove_pis=True,
+        )
+        _local.parser = parser
+    return parser
+
+
+def parse_document(body: bytes) -> etree._Element:
+    """Parse untrusted bytes strictly; raise UnsafeXml for anything else."""
+    if b"<!DOCTYPE" in body or b"<!doctype" in body:
+        raise UnsafeXml("a DOCTYPE is not allowed")
+    try:
+        root = etree.fromstring(body, _strict_parser())
+    except etree.XMLSyntaxError as exc:
+        raise UnsafeXml(f"not well-formed XML: {exc}") from exc
+    if root is None or root.getroottree().docinfo.doctype:  # type: ignore[union-attr]
+        raise UnsafeXml("a DOCTYPE is not allowed")
+    return root
+
+
+_FACETS = {
+    "enumeration": "enum",
+    "minInclusive": "range",
+    "maxInclusive": "range",
+    "minExclusive": "range",
+    "maxExclusive": "range",
+    "minLength": "length",
+    "maxLength": "length",
+    "length": "length",
+    "pattern": "pattern",
+}
+_FACET = re.compile(r"\[facet '(\w+)'\]")
+_MISSING = re.compile(r"Missing child element\(s\)\. Expected is (?:one of )?\( ([^)]*) \)")
+
+
+def schema_violations(root: etree._Element) -> list[Violation]:
+    """Every XSD violation in the document, each with its element path and rule."""
+    schema = dashboard_schema()
+    if schema.validate(root):
+        return []
+    found = []
+    for error in schema.error_log:  # type: ignore[attr-defined]  # lxml-stubs lacks __iter__
+        path = re.sub(r"\[\d+\]", "", error.path or "").strip("/")
+        message = re.sub(r"^Element '[^']*': ", "", error.message)
+        facet = _FACET.search(error.message)
+        missing = _MISSING.search(error.message)
+        if facet:
+            rule = _FACETS.get(facet.group(1), facet.group(1))
+        elif missing:
+            names = [name.strip() for name in missing.group(1).split(",")]
+            if len(names) == 1:  # name the missing child itself when lxml knows which one
+                path = f"{path}/{names[0]}"
+            rule = "required"
+        elif "not expected" in error.message:
+            rule = "unexpected"
+        elif "not a valid value" in error.message:
+            rule = "type"
+        else:
+            rule = "schema"
+        found.append(Violation(path, rule, message))
+    return found
+
+
+def to_tree(instance: Any) -> etree._Element:
+    """The binding as an lxml element (validated by the caller, then written by `to_bytes`)."""
+    tree: etree._ElementTree = _SERIALIZER.render(instance)
+    return tree.getroot()
+
+
+def to_bytes(root: etree._Element) -> bytes:
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def from_tree(root: etree._Element, cls: type[T]) -> T:
+    """Bind an XSD-valid element to its generated class."""
+    return _PARSER.parse(root, cls)
+
+
+def binding_for(tag: str) -> type[Any] | None:
+    """The generated class of a document root, found by its element name."""
+    cls = getattr(bindings, tag, None)
+    return cls if isinstance(cls, type) and tag in bindings.__all__ else None
