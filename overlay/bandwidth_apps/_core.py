@@ -159,7 +159,9 @@ class BaseClient:
         self.base_url = base_url.rstrip("/")
         self.retry = retry or RetryPolicy()
         self._default_wait = tenacity.wait_exponential_jitter(
-            initial=self.retry.backoff_initial, max=self.retry.backoff_max, jitter=self.retry.jitter
+            multiplier=self.retry.backoff_initial,
+            max=self.retry.backoff_max,
+            jitter=self.retry.jitter,
         )
 
     def _retry_settings(self, call: Call[Any]) -> dict[str, Any]:

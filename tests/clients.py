@@ -1,0 +1,85 @@
+"""Test helpers: drive the sync and async clients the same way, against scripted answers."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+import bandwidth_apps as bw
+
+DASHBOARD_URL = "https://dashboard.test/api"
+CATAPULT_URL = "https://catapult.test/v1"
+PASSWORD = "canary-PASSWORD-7f3a9c"  # searched for wherever a secret could leak
+
+
+async def _no_async_wait(_: float) -> None:
+    return None
+
+
+class Recorder:
+    """An httpx.MockTransport handler that answers from a script and keeps every request."""
+
+    def __init__(self, answer: Callable[[httpx.Request], httpx.Response]) -> None:
+        self.answer = answer
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        self.requests.append(request)
+        return self.answer(request)
+
+
+class Driver:
+    """Calls a sync or an async client with the same code; lists come back as lists."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        method = getattr(self.client, name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            result = method(*args, **kwargs)
+            if inspect.isawaitable(result):
+                return asyncio.run(_awaited(result))
+            if hasattr(result, "__aiter__"):
+                return asyncio.run(_collected(result))
+            if inspect.isgenerator(result):
+                return list(result)
+            return result
+
+        return call
+
+
+async def _awaited(result: Any) -> Any:
+    return await result
+
+
+async def _collected(result: Any) -> list[Any]:
+    return [item async for item in result]
+
+
+def retry_policy(**overrides: Any) -> bw.RetryPolicy:
+    return bw.RetryPolicy(**{"sleep": lambda _: None, "async_sleep": _no_async_wait, **overrides})
+
+
+def dashboard(mode: str, recorder: Recorder, **options: Any) -> Driver:
+    options.setdefault("retry", retry_policy())
+    cls = bw.AsyncDashboardClient if mode == "async" else bw.DashboardClient
+    return Driver(
+        cls("9900001", "api-user", PASSWORD, base_url=DASHBOARD_URL,
+            transport=httpx.MockTransport(recorder), **options)
+    )  # fmt: skip
+
+
+def catapult(mode: str, recorder: Recorder, **options: Any) -> Driver:
+    options.setdefault("retry", retry_policy())
+    cls = bw.AsyncCatapultClient if mode == "async" else bw.CatapultClient
+    return Driver(
+        cls("u-abc123", "t-token", PASSWORD, base_url=CATAPULT_URL,
+            transport=httpx.MockTransport(recorder), **options)
+    )  # fmt: skip
