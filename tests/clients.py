@@ -7,9 +7,8 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-import httpx
-
 import bandwidth_apps as bw
+import httpx
 
 DASHBOARD_URL = "https://dashboard.test/api"
 CATAPULT_URL = "https://catapult.test/v1"

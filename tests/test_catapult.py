@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import bandwidth_apps as bw
 import httpx
 import pytest
 
-import bandwidth_apps as bw
 from tests.clients import CATAPULT_URL, Recorder, catapult
 from tests.conftest import EXAMPLES
 

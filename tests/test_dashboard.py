@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import bandwidth_apps as bw
 import httpx
 import pytest
 from lxml import etree
 
-import bandwidth_apps as bw
 from tests.clients import DASHBOARD_URL, Recorder, dashboard
 from tests.conftest import EXAMPLES
 from tests.specs_support import lxml_schema

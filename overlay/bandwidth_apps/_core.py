@@ -220,6 +220,7 @@ class BaseClient:
 
     @staticmethod
     def _transport_error(call: Call[Any], exc: httpx.HTTPError) -> TransportError:
+        logger.debug("%s %s -> no answer (%s)", call.request.method, call.request.url, exc)
         return TransportError(
             f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__,
             method=call.request.method,

@@ -53,21 +53,24 @@ def dashboard_violations(
             found.append(_required("ServiceType", operation))
         if application.app_name is None:
             found.append(_required("AppName", operation))
+    # A value the XSD already refused (say, an unknown ServiceType) is not judged again here.
+    sent_type = (
+        application.service_type if isinstance(application.service_type, ServiceType) else None
+    )
     if (
         current is not None
         and operation != "create"
-        and application.service_type is not None
-        and application.service_type != current.service_type
+        and sent_type is not None
+        and sent_type != current.service_type
     ):
         found.append(
             Violation(
                 f"{_ROOT}/ServiceType",
                 "service-type-immutable",
-                f"cannot change from {current.service_type.value} "
-                f"to {application.service_type.value}",
+                f"cannot change from {current.service_type.value} to {sent_type.value}",
             )
         )
-    service_type = application.service_type or (current.service_type if current else None)
+    service_type = sent_type or (current.service_type if current else None)
     if service_type is not None and (operation != "patch" or current is not None):
         attribute, element = _NEEDED_URL[service_type]
         value = getattr(application, attribute)

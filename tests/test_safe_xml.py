@@ -1,0 +1,77 @@
+"""Hostile XML in an answer: XXE, billion laughs, external DTDs. Each is refused, nothing read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import bandwidth_apps as bw
+import httpx
+import pytest
+from bandwidth_apps._xml import UnsafeXml, parse_document
+
+from tests.clients import Recorder, dashboard
+
+SECRET = "root-secret-file-content-4d2e"
+
+
+@pytest.fixture
+def secret_file(tmp_path: Path) -> Path:
+    path = tmp_path / "secret.txt"
+    path.write_text(SECRET)
+    return path
+
+
+def hostile_bodies(secret_file: Path) -> dict[str, bytes]:
+    uri = secret_file.as_uri()
+    return {
+        "xxe": (
+            f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "{uri}">]>'
+            "<ApplicationProvisioningResponse><Application><ApplicationId>&x;</ApplicationId>"
+            "<ServiceType>Voice-V2</ServiceType><AppName>&x;</AppName></Application>"
+            "</ApplicationProvisioningResponse>"
+        ).encode(),
+        "billion laughs": (
+            '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+            + "".join(
+                f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+                for i in range(1, 10)
+            )
+            + "]><ErrorResponse><ResponseStatus><Description>&lol9;</Description>"
+            "</ResponseStatus></ErrorResponse>"
+        ).encode(),
+        "external dtd": (
+            f'<?xml version="1.0"?><!DOCTYPE ApplicationProvisioningResponse SYSTEM "{uri}">'
+            "<ApplicationProvisioningResponse/>"
+        ).encode(),
+        "doctype lower case": b"<!doctype x><x/>",
+    }
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("kind", ["xxe", "billion laughs", "external dtd", "doctype lower case"])
+@pytest.mark.parametrize("status", [200, 400])
+def test_hostile_answers_are_malformed_and_read_nothing(
+    mode: str, kind: str, status: int, secret_file: Path
+) -> None:
+    body = hostile_bodies(secret_file)[kind]
+    client = dashboard(
+        mode, Recorder(lambda r: httpx.Response(status, content=body)), retry=bw.NO_RETRY
+    )
+    with pytest.raises(bw.MalformedResponseError, match="DOCTYPE") as raised:
+        client.get("app-1")
+    assert SECRET not in str(raised.value) and SECRET not in repr(raised.value)
+    assert SECRET not in raised.value.body
+
+
+def test_parser_itself_resolves_nothing_even_without_the_doctype_check(secret_file: Path) -> None:
+    """Belt and braces: the lxml parser is configured to resolve no entity and load no DTD."""
+    from bandwidth_apps import _xml
+
+    body = hostile_bodies(secret_file)["xxe"]
+    parser = _xml._strict_parser()
+    from lxml import etree
+
+    root = etree.fromstring(body, parser)
+    assert SECRET not in etree.tostring(root).decode()
+    with pytest.raises(UnsafeXml):
+        parse_document(body)
