@@ -1,0 +1,181 @@
+"""The sandbox's Catapult v1 API: `/v1/users/{userId}/applications...` in JSON.
+
+Bodies are judged by the same OpenAPI component schemas and _rules.py as the client; `null`
+means absent and `incomingSms*` means `incomingMessage*`, as on the real API.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .._catapult import schema_violations
+from .._errors import Violation
+from .._rules import CatapultOperation, catapult_canonical, catapult_violations
+from .._specs import catapult_document
+from ._store import Store
+
+_CREATE_DEFAULTS = {
+    name: prop["default"]
+    for name, prop in catapult_document()["components"]["schemas"]["ApplicationCreate"][
+        "properties"
+    ].items()
+    if "default" in prop
+}
+_SIZE = next(
+    p["schema"]
+    for p in catapult_document()["paths"]["/users/{userId}/applications"]["get"]["parameters"]
+    if p["name"] == "size"
+)
+_PAGE = next(
+    p["schema"]
+    for p in catapult_document()["paths"]["/users/{userId}/applications"]["get"]["parameters"]
+    if p["name"] == "page"
+)
+
+
+def json_error(
+    status: int,
+    category: str,
+    code: str,
+    message: str | None,
+    details: list[dict[str, str]] | None = None,
+) -> Response:
+    body: dict[str, Any] = {"category": category, "code": code}
+    if message is not None:
+        body["message"] = message
+    if details:
+        body["details"] = details
+    return Response(json.dumps(body), status_code=status, media_type="application/json")
+
+
+def invalid(violations: list[Violation]) -> Response:
+    url_problem = any(v.rule == "pattern" and "Url" in v.field for v in violations)
+    return json_error(
+        400,
+        "bad-request",
+        "callback-invalid-url" if url_problem else "validation-error",
+        violations[0].message,
+        [{"name": v.field, "value": f"{v.message} [{v.rule}]"} for v in violations],
+    )
+
+
+def not_found(application_id: str) -> Response:
+    return json_error(
+        404,
+        "not-found",
+        "application-not-found",
+        f"The application {application_id} could not be found",
+    )
+
+
+def _read_json(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return _NOT_JSON
+
+
+_NOT_JSON = object()
+
+
+def _query_int(request: Request, name: str, schema: dict[str, Any]) -> int | None:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return int(schema["default"])
+    try:
+        value = int(raw)
+    except ValueError:
+        return None
+    low, high = schema.get("minimum"), schema.get("maximum")
+    if (low is not None and value < low) or (high is not None and value > high):
+        return None
+    return value
+
+
+class CatapultApi:
+    """Request handlers; every user id is served, each user's applications apart."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def _judge(
+        self,
+        request_body: bytes,
+        component: str,
+        operation: CatapultOperation,
+        current: dict[str, Any] | None,
+    ) -> dict[str, Any] | Response:
+        data = _read_json(request_body)
+        if data is _NOT_JSON:
+            return json_error(400, "bad-request", "invalid-json", "The body is not valid JSON")
+        violations = schema_violations(component, data)
+        if not violations:
+            violations = catapult_violations(data, operation, current)
+        if violations:
+            return invalid(violations)
+        return catapult_canonical(data)
+
+    async def list(self, request: Request) -> Response:
+        user_id = request.path_params["userId"]
+        page, size = _query_int(request, "page", _PAGE), _query_int(request, "size", _SIZE)
+        if page is None or size is None:
+            return json_error(
+                400, "bad-request", "validation-error", "page is 0 or more; size is 1 to 1000"
+            )
+        bodies, more = self.store.catapult_page(user_id, page, size)
+        base = str(request.url.replace(query=""))
+        links = [f'<{base}?page=0&size={size}>; rel="first"']
+        if more:
+            links.append(f'<{base}?page={page + 1}&size={size}>; rel="next"')
+        content = "[" + ",".join(bodies) + "]"
+        return Response(content, media_type="application/json", headers={"Link": ", ".join(links)})
+
+    async def create(self, request: Request) -> Response:
+        user_id = request.path_params["userId"]
+        judged = self._judge(await request.body(), "ApplicationCreate", "create", None)
+        if isinstance(judged, Response):
+            return judged
+        application_id = f"a-{secrets.token_hex(8)}"
+        stored = {"id": application_id, **_CREATE_DEFAULTS, **judged}
+        self.store.catapult_put(user_id, application_id, json.dumps(stored))
+        location = f"{str(request.url.replace(query='')).rstrip('/')}/{application_id}"
+        return Response(status_code=201, headers={"Location": location})
+
+    async def get(self, request: Request) -> Response:
+        user_id, application_id = (
+            request.path_params["userId"],
+            request.path_params["applicationId"],
+        )
+        stored = self.store.catapult_get(user_id, application_id)
+        if stored is None:
+            return not_found(application_id)
+        return Response(stored, media_type="application/json")
+
+    async def update(self, request: Request) -> Response:
+        user_id, application_id = (
+            request.path_params["userId"],
+            request.path_params["applicationId"],
+        )
+        stored_text = self.store.catapult_get(user_id, application_id)
+        if stored_text is None:
+            return not_found(application_id)
+        stored = json.loads(stored_text)
+        judged = self._judge(await request.body(), "ApplicationUpdate", "update", stored)
+        if isinstance(judged, Response):
+            return judged
+        self.store.catapult_put(user_id, application_id, json.dumps({**stored, **judged}))
+        return Response(status_code=200)
+
+    async def delete(self, request: Request) -> Response:
+        user_id, application_id = (
+            request.path_params["userId"],
+            request.path_params["applicationId"],
+        )
+        if not self.store.catapult_delete(user_id, application_id):
+            return not_found(application_id)
+        return Response(status_code=200)

@@ -1,0 +1,259 @@
+"""The sandbox's Dashboard API: `/accounts/{accountId}/applications...` in XML.
+
+It reads requests with the client's own strict XML intake, judges them with the same XSD and
+_rules.py, and answers in the documented shapes (errors as several `Errors`, or `ResponseStatus`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import uuid
+from typing import Any
+
+from bandwidth_apps_dashboard import (
+    Application,
+    ApplicationList,
+    ApplicationProvisioningResponse,
+    ApplicationResponse,
+    AssociatedSipPeer,
+    AssociatedSipPeers,
+    AssociatedSipPeersResponse,
+    CallbackCredentials,
+    CallbackCredentialsResponse,
+    CallbackMethod,
+    CallStatusCallbackUrlRemoval,
+    Errors,
+    ResponseStatus,
+    ServiceType,
+)
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .. import _xml
+from .._errors import Violation
+from .._rules import DashboardOperation, dashboard_violations
+from ._store import Store
+
+NOT_FOUND = 13629  # the API's own code for "Application with id ... not found"
+IN_USE = 13630
+SERVICE_TYPE_FIXED = 13631
+INVALID = 1001
+_XML = "application/xml"
+
+
+def xml_response(
+    document: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    root = _xml.to_tree(document)
+    return Response(_xml.to_bytes(root), status_code=status, headers=headers, media_type=_XML)
+
+
+def invalid(violations: list[Violation], status: int = 400) -> Response:
+    """Several `Errors` siblings, one per violation (a documented error shape)."""
+    errors = [
+        Errors(code=INVALID, description=f"{v.field}: {v.message} [{v.rule}]") for v in violations
+    ]
+    return xml_response(ApplicationProvisioningResponse(errors=errors), status)
+
+
+def status_error(status: int, code: int, description: str) -> Response:
+    block = ResponseStatus(error_code=code, description=description)
+    return xml_response(ApplicationProvisioningResponse(response_status=block), status)
+
+
+def decode(body: bytes) -> Application | list[Violation]:
+    """The request's Application, or why it is not one."""
+    try:
+        root = _xml.parse_document(body)
+    except _xml.UnsafeXml as exc:
+        return [Violation("(body)", "well-formed", str(exc))]
+    if root.tag != "Application":
+        return [Violation(str(root.tag), "unexpected", "the root element must be Application")]
+    violations = _xml.schema_violations(root)
+    return violations or _xml.from_tree(root, Application)
+
+
+def _hash_passwords(application: Application) -> None:
+    """The sandbox never needs a callback password back: it keeps only a hash."""
+    for field in dataclasses.fields(application):
+        creds = getattr(application, field.name)
+        if isinstance(creds, CallbackCredentials) and not creds.password.startswith("sha256:"):
+            digest = hashlib.sha256(creds.password.encode()).hexdigest()
+            setattr(
+                application, field.name, dataclasses.replace(creds, password=f"sha256:{digest}")
+            )
+
+
+def _with_defaults(application: Application) -> Application:
+    """What the API fills in on Voice-V2 applications: every method defaults to POST."""
+    if application.service_type != ServiceType.VOICE_V2:
+        return application
+    pairs = {
+        "call_initiated_method": application.call_initiated_callback_url,
+        "call_status_method": application.call_status_callback_url,
+        "call_initiated_fallback_method": application.call_initiated_fallback_url,
+    }
+    for method, url in pairs.items():
+        if url is not None and getattr(application, method) is None:
+            setattr(application, method, CallbackMethod.POST)
+    return application
+
+
+def to_response(application_id: str, stored: Application) -> ApplicationResponse:
+    """The answer for a stored application: same fields by name, credentials without password,
+    and the deprecated MsgCallback* mirrors that the API still returns for messaging."""
+    values: dict[str, Any] = {"application_id": application_id}
+    names = {f.name for f in dataclasses.fields(ApplicationResponse)}
+    for field in dataclasses.fields(stored):
+        value = getattr(stored, field.name)
+        if field.name in names and value is not None:
+            if isinstance(value, CallbackCredentials):
+                value = CallbackCredentialsResponse(user_id=value.user_id)
+            values[field.name] = value
+    if stored.service_type == ServiceType.MESSAGING_V2:
+        values["msg_callback_url"] = values.get("inbound_callback_url")
+        values["msg_callback_creds"] = values.get("inbound_callback_creds")
+    return ApplicationResponse(**values)
+
+
+def _patched(stored: Application, change: Application) -> Application:
+    merged = dataclasses.replace(stored)
+    for field in dataclasses.fields(change):
+        value = getattr(change, field.name)
+        if value is not None:
+            setattr(merged, field.name, value)
+    if change.call_status_callback_url == CallStatusCallbackUrlRemoval.REMOVE:
+        merged.call_status_callback_url = None
+        merged.call_status_method = None
+    return merged
+
+
+class DashboardApi:
+    """Request handlers; every account id is served, each account's applications apart."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def _load(self, account_id: str, application_id: str) -> Application | None:
+        document = self.store.dashboard_get(account_id, application_id)
+        return (
+            None if document is None else _xml.from_tree(_xml.parse_document(document), Application)
+        )
+
+    def _save(self, account_id: str, application_id: str, application: Application) -> None:
+        _hash_passwords(application)
+        self.store.dashboard_put(
+            account_id, application_id, _xml.to_bytes(_xml.to_tree(application))
+        )
+
+    @staticmethod
+    def _not_found(application_id: str) -> Response:
+        return status_error(404, NOT_FOUND, f"Application with id '{application_id}' not found")
+
+    async def list(self, request: Request) -> Response:
+        account_id = request.path_params["accountId"]
+        applications = [
+            to_response(application_id, _xml.from_tree(_xml.parse_document(doc), Application))
+            for application_id, doc in self.store.dashboard_list(account_id)
+        ]
+        listed = ApplicationList(application=applications)
+        return xml_response(ApplicationProvisioningResponse(application_list=listed))
+
+    async def create(self, request: Request) -> Response:
+        account_id = request.path_params["accountId"]
+        application = decode(await request.body())
+        if isinstance(application, list):
+            return invalid(application)
+        violations = dashboard_violations(application, "create")
+        if violations:
+            return invalid(violations)
+        application_id = str(uuid.uuid4())
+        application = _with_defaults(application)
+        self._save(account_id, application_id, application)
+        location = f"{str(request.url.replace(query='')).rstrip('/')}/{application_id}"
+        answer = ApplicationProvisioningResponse(
+            application=to_response(application_id, application)
+        )
+        return xml_response(answer, 201, headers={"Location": location})
+
+    async def get(self, request: Request) -> Response:
+        account_id, application_id = (
+            request.path_params["accountId"],
+            request.path_params["applicationId"],
+        )
+        stored = self._load(account_id, application_id)
+        if stored is None:
+            return self._not_found(application_id)
+        return xml_response(
+            ApplicationProvisioningResponse(application=to_response(application_id, stored))
+        )
+
+    async def replace(self, request: Request) -> Response:
+        return await self._change(request, "replace")
+
+    async def patch(self, request: Request) -> Response:
+        return await self._change(request, "patch")
+
+    async def _change(self, request: Request, operation: DashboardOperation) -> Response:
+        account_id, application_id = (
+            request.path_params["accountId"],
+            request.path_params["applicationId"],
+        )
+        stored = self._load(account_id, application_id)
+        if stored is None:
+            return self._not_found(application_id)
+        change = decode(await request.body())
+        if isinstance(change, list):
+            return invalid(change)
+        violations = dashboard_violations(change, operation, to_response(application_id, stored))
+        if any(v.rule == "service-type-immutable" for v in violations):
+            return status_error(
+                409, SERVICE_TYPE_FIXED, "Application ServiceType cannot be changed"
+            )
+        if violations:
+            return invalid(violations)
+        updated = _with_defaults(change if operation == "replace" else _patched(stored, change))
+        self._save(account_id, application_id, updated)
+        return xml_response(
+            ApplicationProvisioningResponse(application=to_response(application_id, updated))
+        )
+
+    async def delete(self, request: Request) -> Response:
+        account_id, application_id = (
+            request.path_params["accountId"],
+            request.path_params["applicationId"],
+        )
+        if self._load(account_id, application_id) is None:
+            return self._not_found(application_id)
+        if self.store.sip_peers(account_id, application_id):
+            return status_error(
+                409, IN_USE, "Application is used by one or more Locations (sip peers)"
+            )
+        self.store.dashboard_delete(account_id, application_id)
+        return Response(status_code=200)
+
+    async def associated_sip_peers(self, request: Request) -> Response:
+        account_id, application_id = (
+            request.path_params["accountId"],
+            request.path_params["applicationId"],
+        )
+        if self._load(account_id, application_id) is None:
+            block = ResponseStatus(
+                error_code=NOT_FOUND,
+                description=f"Application with id '{application_id}' not found",
+            )
+            return xml_response(AssociatedSipPeersResponse(response_status=block), 404)
+        peers = [
+            AssociatedSipPeer(
+                site_id=site_id, site_name=site_name, peer_id=peer_id, peer_name=peer_name
+            )
+            for site_id, site_name, peer_id, peer_name in self.store.sip_peers(
+                account_id, application_id
+            )
+        ]
+        return xml_response(
+            AssociatedSipPeersResponse(
+                associated_sip_peers=AssociatedSipPeers(associated_sip_peer=peers)
+            )
+        )
