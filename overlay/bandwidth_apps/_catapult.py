@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import builtins
 import json
-import re
 import time
 from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
@@ -70,7 +69,6 @@ _RULES = {
     "format": "pattern",
     "additionalProperties": "unexpected",
 }
-_QUOTED = re.compile(r"'([^']+)'")
 
 
 def schema_violations(component: str, instance: Any) -> list[Violation]:
@@ -82,8 +80,15 @@ def schema_violations(component: str, instance: Any) -> list[Violation]:
         for detail in errors:
             path = "/".join(str(p) for p in detail.absolute_path)
             rule = _RULES.get(str(detail.validator), str(detail.validator))
-            if rule in ("required", "unexpected"):  # name the field itself, not its parent
-                names = _QUOTED.findall(detail.message)
+            names: list[str] = []
+            seen: Any = detail.instance
+            if rule == "required":  # name the missing field itself, not its parent
+                required: Any = detail.validator_value
+                names = [n for n in required if n not in seen]
+            elif rule == "unexpected":
+                schema: Any = detail.schema
+                names = sorted(set(seen) - set(schema.get("properties", {})))
+            if names:
                 found += [Violation(f"{path}/{n}".strip("/"), rule, detail.message) for n in names]
             else:
                 found.append(Violation(path or "(body)", rule, detail.message))

@@ -136,31 +136,48 @@ def create_app(
 
         return endpoint
 
+    def resource(path: str, platform: Platform, handlers: dict[str, Handler]) -> Route:
+        """One route per path, so that a 405 lists every method the path allows."""
+        guarded_handlers = {method: guarded(platform, h) for method, h in handlers.items()}
+
+        async def dispatch(request: Request) -> Response:
+            method = "GET" if request.method == "HEAD" else request.method
+            return await guarded_handlers[method](request)
+
+        return Route(path, dispatch, methods=list(handlers))
+
     routes = []
     for prefix in DASHBOARD_PREFIXES:
         collection = f"{prefix}/accounts/{{accountId}}/applications"
         item = f"{collection}/{{applicationId}}"
-
-        def route(path: str, handler: Handler, method: str) -> Route:
-            return Route(path, guarded("dashboard", handler), methods=[method])
-
         routes += [
-            route(collection, dashboard_api.list, "GET"),
-            route(collection, dashboard_api.create, "POST"),
-            route(item, dashboard_api.get, "GET"),
-            route(item, dashboard_api.replace, "PUT"),
-            route(item, dashboard_api.patch, "PATCH"),
-            route(item, dashboard_api.delete, "DELETE"),
-            route(f"{item}/associatedsippeers", dashboard_api.associated_sip_peers, "GET"),
+            resource(
+                collection, "dashboard", {"GET": dashboard_api.list, "POST": dashboard_api.create}
+            ),
+            resource(
+                item,
+                "dashboard",
+                {
+                    "GET": dashboard_api.get,
+                    "PUT": dashboard_api.replace,
+                    "PATCH": dashboard_api.patch,
+                    "DELETE": dashboard_api.delete,
+                },
+            ),
+            resource(
+                f"{item}/associatedsippeers",
+                "dashboard",
+                {"GET": dashboard_api.associated_sip_peers},
+            ),
         ]
     collection = f"{CATAPULT_PREFIX}/users/{{userId}}/applications"
     item = f"{collection}/{{applicationId}}"
-    for path, handler, method in (
-        (collection, catapult_api.list, "GET"),
-        (collection, catapult_api.create, "POST"),
-        (item, catapult_api.get, "GET"),
-        (item, catapult_api.update, "POST"),
-        (item, catapult_api.delete, "DELETE"),
-    ):
-        routes.append(Route(path, guarded("catapult", handler), methods=[method]))
+    routes += [
+        resource(collection, "catapult", {"GET": catapult_api.list, "POST": catapult_api.create}),
+        resource(
+            item,
+            "catapult",
+            {"GET": catapult_api.get, "POST": catapult_api.update, "DELETE": catapult_api.delete},
+        ),
+    ]
     return Starlette(routes=routes)

@@ -18,6 +18,7 @@ from .._errors import Violation
 from .._rules import CatapultOperation, catapult_canonical, catapult_violations
 from .._specs import catapult_document
 from ._store import Store
+from ._urls import absolute_url
 
 _CREATE_DEFAULTS = {
     name: prop["default"]
@@ -97,6 +98,28 @@ def _query_int(request: Request, name: str, schema: dict[str, Any]) -> int | Non
     return value
 
 
+def _query_parameters(path: str, method: str) -> frozenset[str]:
+    operation = catapult_document()["paths"][path][method]
+    return frozenset(p["name"] for p in operation.get("parameters", []) if p["in"] == "query")
+
+
+_COLLECTION, _ITEM = "/users/{userId}/applications", "/users/{userId}/applications/{applicationId}"
+_ALLOWED_QUERY = {
+    (path, method): _query_parameters(path, method)
+    for path, methods in ((_COLLECTION, ("get", "post")), (_ITEM, ("get", "post", "delete")))
+    for method in methods
+}
+
+
+def unknown_query(request: Request, path: str) -> Response | None:
+    """The spec names every query parameter: refuse the others, so that mistakes show."""
+    unknown = set(request.query_params) - _ALLOWED_QUERY[(path, request.method.lower())]
+    if not unknown:
+        return None
+    names = ", ".join(sorted(unknown))
+    return json_error(400, "bad-request", "validation-error", f"unknown query parameter: {names}")
+
+
 class CatapultApi:
     """Request handlers; every user id is served, each user's applications apart."""
 
@@ -121,6 +144,8 @@ class CatapultApi:
         return catapult_canonical(data)
 
     async def list(self, request: Request) -> Response:
+        if refused := unknown_query(request, _COLLECTION):
+            return refused
         user_id = request.path_params["userId"]
         page, size = _query_int(request, "page", _PAGE), _query_int(request, "size", _SIZE)
         if page is None or size is None:
@@ -128,7 +153,7 @@ class CatapultApi:
                 400, "bad-request", "validation-error", "page is 0 or more; size is 1 to 1000"
             )
         bodies, more = self.store.catapult_page(user_id, page, size)
-        base = str(request.url.replace(query=""))
+        base = absolute_url(request)
         links = [f'<{base}?page=0&size={size}>; rel="first"']
         if more:
             links.append(f'<{base}?page={page + 1}&size={size}>; rel="next"')
@@ -136,6 +161,8 @@ class CatapultApi:
         return Response(content, media_type="application/json", headers={"Link": ", ".join(links)})
 
     async def create(self, request: Request) -> Response:
+        if refused := unknown_query(request, _COLLECTION):
+            return refused
         user_id = request.path_params["userId"]
         judged = self._judge(await request.body(), "ApplicationCreate", "create", None)
         if isinstance(judged, Response):
@@ -143,10 +170,12 @@ class CatapultApi:
         application_id = f"a-{secrets.token_hex(8)}"
         stored = {"id": application_id, **_CREATE_DEFAULTS, **judged}
         self.store.catapult_put(user_id, application_id, json.dumps(stored))
-        location = f"{str(request.url.replace(query='')).rstrip('/')}/{application_id}"
+        location = absolute_url(request, application_id)
         return Response(status_code=201, headers={"Location": location})
 
     async def get(self, request: Request) -> Response:
+        if refused := unknown_query(request, _ITEM):
+            return refused
         user_id, application_id = (
             request.path_params["userId"],
             request.path_params["applicationId"],
@@ -157,6 +186,8 @@ class CatapultApi:
         return Response(stored, media_type="application/json")
 
     async def update(self, request: Request) -> Response:
+        if refused := unknown_query(request, _ITEM):
+            return refused
         user_id, application_id = (
             request.path_params["userId"],
             request.path_params["applicationId"],
@@ -172,6 +203,8 @@ class CatapultApi:
         return Response(status_code=200)
 
     async def delete(self, request: Request) -> Response:
+        if refused := unknown_query(request, _ITEM):
+            return refused
         user_id, application_id = (
             request.path_params["userId"],
             request.path_params["applicationId"],

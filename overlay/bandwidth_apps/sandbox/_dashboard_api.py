@@ -34,6 +34,7 @@ from .. import _xml
 from .._errors import Violation
 from .._rules import DashboardOperation, dashboard_violations
 from ._store import Store
+from ._urls import absolute_url
 
 NOT_FOUND = 13629  # the API's own code for "Application with id ... not found"
 IN_USE = 13630
@@ -171,7 +172,7 @@ class DashboardApi:
         application_id = str(uuid.uuid4())
         application = _with_defaults(application)
         self._save(account_id, application_id, application)
-        location = f"{str(request.url.replace(query='')).rstrip('/')}/{application_id}"
+        location = absolute_url(request, application_id)
         answer = ApplicationProvisioningResponse(
             application=to_response(application_id, application)
         )

@@ -124,6 +124,8 @@ class Store:
 
     def catapult_page(self, user_id: str, page: int, size: int) -> tuple[list[str], bool]:
         """One page of bodies (JSON text), and whether a next page exists."""
+        if page * size >= 2**62:  # past anything SQLite can count: certainly empty
+            return [], False
         with self.transaction() as db:
             rows = db.execute(
                 "SELECT body FROM catapult_applications WHERE user_id = ?"
