@@ -32,11 +32,18 @@ class Recorder:
         return self.answer(request)
 
 
+OPEN_DRIVERS: list[Driver] = []  # closed after each test by conftest
+
+
 class Driver:
-    """Calls a sync or an async client with the same code; lists come back as lists."""
+    """Calls a sync or an async client with the same code; lists come back as lists.
+
+    An async client keeps one event loop for its life (its connections belong to it)."""
 
     def __init__(self, client: Any) -> None:
         self.client = client
+        self._runner = asyncio.Runner()
+        OPEN_DRIVERS.append(self)
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
         method = getattr(self.client, name)
@@ -44,14 +51,21 @@ class Driver:
         def call(*args: Any, **kwargs: Any) -> Any:
             result = method(*args, **kwargs)
             if inspect.isawaitable(result):
-                return asyncio.run(_awaited(result))
+                return self._runner.run(_awaited(result))
             if hasattr(result, "__aiter__"):
-                return asyncio.run(_collected(result))
+                return self._runner.run(_collected(result))
             if inspect.isgenerator(result):
                 return list(result)
             return result
 
         return call
+
+    def close(self) -> None:
+        if hasattr(self.client, "aclose"):
+            self._runner.run(self.client.aclose())
+        else:
+            self.client.close()
+        self._runner.close()
 
 
 async def _awaited(result: Any) -> Any:

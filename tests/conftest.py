@@ -50,3 +50,13 @@ def vectors() -> list[dict[str, Any]]:
 def assert_ran_enough(ran: list[int]) -> None:
     """A property really ran the profile's number of examples (CI asks for at least 200)."""
     assert len(ran) >= settings.default.max_examples, f"only {len(ran)} examples ran"
+
+
+@pytest.fixture(autouse=True)
+def _close_drivers() -> Any:
+    """Close the clients (and their event loops) that tests drove through tests.clients.Driver."""
+    from tests.clients import OPEN_DRIVERS
+
+    yield
+    while OPEN_DRIVERS:
+        OPEN_DRIVERS.pop().close()

@@ -1,0 +1,300 @@
+"""The sandbox over real loopback HTTP: the clients (sync and async), what real clients send,
+auth, tenants, rate limits, concurrency and persistence."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import bandwidth_apps as bw
+import httpx
+import pytest
+from bandwidth_apps.sandbox import Sandbox
+
+from tests.clients import Driver
+from tests.conftest import EXAMPLES
+
+MODES = ["sync", "async"]
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[Sandbox]:
+    with Sandbox() as running:
+        yield running
+
+
+def dashboard_client(
+    sandbox: Sandbox, mode: str, account: str = "9900001", **options: Any
+) -> Driver:
+    cls = bw.AsyncDashboardClient if mode == "async" else bw.DashboardClient
+    login = (sandbox.dashboard.username, sandbox.dashboard.password)
+    return Driver(cls(account, *login, base_url=sandbox.dashboard_url, **options))
+
+
+def catapult_client(sandbox: Sandbox, mode: str, user: str = "u-sandbox", **options: Any) -> Driver:
+    cls = bw.AsyncCatapultClient if mode == "async" else bw.CatapultClient
+    login = (sandbox.catapult.username, sandbox.catapult.password)
+    return Driver(cls(user, *login, base_url=sandbox.catapult_url, **options))
+
+
+def messaging(name: str = "sms") -> bw.Application:
+    return bw.Application(
+        service_type=bw.ServiceType.MESSAGING_V2,
+        app_name=name,
+        inbound_callback_url="https://example.com/in",
+        outbound_callback_url="https://example.com/out",
+        inbound_callback_creds=bw.CallbackCredentials(
+            user_id="inbound-user", password="inbound-secret"
+        ),
+        requested_callback_types=bw.RequestedCallbackTypes(
+            callback_type=[bw.CallbackType.MESSAGE_DELIVERED]
+        ),
+    )
+
+
+def voice(name: str = "voice") -> bw.Application:
+    return bw.Application(
+        service_type=bw.ServiceType.VOICE_V2,
+        app_name=name,
+        call_initiated_callback_url="https://example.com/voice",
+        call_status_callback_url="https://example.com/status",
+        callback_creds=bw.CallbackCredentials(user_id="voice-user", password="voice-secret"),
+    )
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_dashboard_lifecycle(sandbox: Sandbox, mode: str) -> None:
+    client = dashboard_client(sandbox, mode, account=f"life-{mode}")
+    sms = client.create(messaging())
+    call = client.create(voice())
+    assert (
+        sms.msg_callback_url == "https://example.com/in"
+    )  # the deprecated mirror, as the API does
+    assert sms.inbound_callback_creds.user_id == "inbound-user"
+    assert call.call_initiated_method == bw.CallbackMethod.POST  # the API's default, filled in
+    assert {a.application_id for a in client.list()} == {sms.application_id, call.application_id}
+    assert client.get(call.application_id).app_name == "voice"
+
+    patched = client.patch(call.application_id, bw.Application(app_name="renamed"))
+    assert (patched.app_name, patched.callback_creds.user_id) == ("renamed", "voice-user")
+    removed = client.patch(
+        call.application_id,
+        bw.Application(call_status_callback_url=bw.CallStatusCallbackUrlRemoval.REMOVE),
+    )
+    assert removed.call_status_callback_url is None
+    replaced = client.update(
+        call.application_id,
+        bw.Application(
+            service_type=bw.ServiceType.VOICE_V2,
+            app_name="bare",
+            call_initiated_callback_url="https://example.com/v2",
+        ),
+    )
+    assert replaced.callback_creds is None  # PUT removes what it leaves out, credentials too
+
+    with pytest.raises(bw.ConflictError):  # ServiceType cannot change
+        client.patch(call.application_id, bw.Application(service_type=bw.ServiceType.MESSAGING_V2))
+    sandbox.store.associate_sip_peer(
+        f"life-{mode}", sms.application_id, ("11", "Site"), ("22", "Peer")
+    )
+    (peer,) = client.associated_sip_peers(sms.application_id)
+    assert (peer.site_name, peer.peer_id) == ("Site", "22")
+    with pytest.raises(bw.ConflictError):  # in use by a Location
+        client.delete(sms.application_id)
+    assert client.delete(call.application_id) is None
+    with pytest.raises(bw.NotFoundError):
+        client.get(call.application_id)
+    with pytest.raises(bw.NotFoundError):
+        client.associated_sip_peers(call.application_id)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_catapult_lifecycle_with_paging(sandbox: Sandbox, mode: str) -> None:
+    client = catapult_client(sandbox, mode, user=f"u-life{mode}")
+    created = [
+        client.create(
+            bw.CatapultApplicationCreate(name=f"app {n}", incoming_call_url="https://example.com/c")
+        )
+        for n in range(7)
+    ]
+    assert [a.id for a in client.list(page_size=3)] == [a.id for a in created]  # 3 pages
+    first = created[0]
+    client.update(
+        first.id, bw.CatapultApplicationUpdate(incoming_message_url="https://example.com/m")
+    )
+    got = client.get(first.id)
+    assert (got.name, got.incoming_call_url, got.incoming_message_url) == (
+        "app 0",
+        "https://example.com/c",
+        "https://example.com/m",
+    )
+    assert (got.incoming_call_url_callback_timeout, got.auto_answer) == (10000, True)  # defaults
+    client.delete(first.id)
+    with pytest.raises(bw.NotFoundError):
+        client.get(first.id)
+    with pytest.raises(bw.ApiError) as raised:  # the server's own rule, with stored state
+        client.update(
+            created[1].id,
+            bw.CatapultApplicationUpdate(incoming_message_fallback_url="https://f.com/x"),
+        )
+    assert raised.value.code == "validation-error"
+
+
+@pytest.mark.parametrize("path", ["/api", "/api/v1", "/v1.0"])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Content-Type": "application/xml; charset=utf-8"},
+        {"content-type": "application/xml"},
+        {"CONTENT-TYPE": "APPLICATION/XML", "Connection": "close"},
+        {"Content-Type": "text/xml", "Connection": "keep-alive"},
+    ],
+)
+def test_what_real_clients_send_is_accepted(
+    sandbox: Sandbox, path: str, headers: dict[str, str]
+) -> None:
+    body = (EXAMPLES / "dashboard/real-client-service-type-last-request.xml").read_bytes()
+    assert body.startswith(
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Application>\n    '
+    )
+    auth = (sandbox.dashboard.username, sandbox.dashboard.password)
+    url = f"{sandbox.url}{path}/accounts/real/applications"
+    response = httpx.post(url, content=body, headers=headers, auth=auth)
+    assert response.status_code == 201, response.text
+    assert response.headers["location"].startswith(f"{url}/")
+    assert b"<AppName>Inbound SMS</AppName>" in response.content
+
+
+@pytest.mark.parametrize(
+    ("name", "status"),
+    [
+        ("doc-messaging-create-request.xml", 201),
+        ("doc-voice-create-request-corrected.xml", 201),
+        ("numeric-app-name-request.xml", 201),
+        ("doc-voice-create-request.xml", 400),  # the docs' malformed example
+        ("creds-missing-password-request.xml", 400),
+    ],
+)
+def test_documented_bodies(sandbox: Sandbox, name: str, status: int) -> None:
+    auth = (sandbox.dashboard.username, sandbox.dashboard.password)
+    response = httpx.post(
+        f"{sandbox.dashboard_url}/accounts/docs/applications",
+        content=(EXAMPLES / "dashboard" / name).read_bytes(),
+        auth=auth,
+    )
+    assert response.status_code == status, response.text
+    if status == 201 and name.startswith("numeric"):
+        assert b"<AppName>007</AppName>" in response.content  # never coerced
+
+
+def test_catapult_nulls_are_absent(sandbox: Sandbox) -> None:
+    auth = (sandbox.catapult.username, sandbox.catapult.password)
+    base = f"{sandbox.catapult_url}/users/u-nulls/applications"
+    body = json.loads((EXAMPLES / "catapult/null-fields-create-request.json").read_text())
+    created = httpx.post(base, json=body, auth=auth, headers={"Connection": "close"})
+    assert created.status_code == 201 and created.content == b""
+    assert "content-type" not in created.headers  # no JSON type on an empty body
+    location = created.headers["location"]
+    stored = httpx.get(location, auth=auth).json()
+    assert stored["incomingCallUrl"] == "https://example.com/calls"
+    assert None not in stored.values() and "incomingMessageUrl" not in stored
+    update = httpx.post(
+        location, json={"name": None, "incomingMessageUrl": "https://example.com/m"}, auth=auth
+    )
+    assert update.status_code == 200
+    assert httpx.get(location, auth=auth).json()["name"] == "nulls"  # null left it unchanged
+    old = httpx.post(
+        base,
+        json=json.loads(
+            (EXAMPLES / "catapult/old-client-sms-alias-create-request.json").read_text()
+        ),
+        auth=auth,
+    )
+    assert (
+        httpx.get(old.headers["location"], auth=auth).json()["incomingMessageUrl"]
+        == "https://example.com/sms"
+    )
+
+
+def test_tenants_are_isolated(sandbox: Sandbox) -> None:
+    one, two = (
+        dashboard_client(sandbox, "sync", "tenant-1"),
+        dashboard_client(sandbox, "sync", "tenant-2"),
+    )
+    created = one.create(voice())
+    assert two.list() == []
+    with pytest.raises(bw.NotFoundError):
+        two.get(created.application_id)
+    c1, c2 = catapult_client(sandbox, "sync", "u-one"), catapult_client(sandbox, "sync", "u-two")
+    app = c1.create(bw.CatapultApplicationCreate(name="mine", incoming_call_url="https://e.com/c"))
+    assert c2.list() == []
+    with pytest.raises(bw.NotFoundError):
+        c2.get(app.id)
+
+
+def test_wrong_credentials_in_each_platforms_format(sandbox: Sandbox) -> None:
+    response = httpx.get(f"{sandbox.dashboard_url}/accounts/1/applications", auth=("x", "y"))
+    assert response.status_code == 401 and b"<ErrorResponse>" in response.content
+    response = httpx.get(f"{sandbox.catapult_url}/users/u-1/applications", auth=("x", "y"))
+    assert response.status_code == 401 and response.json()["code"] == "unauthorized"
+    with (
+        bw.DashboardClient("1", "x", "y", base_url=sandbox.dashboard_url) as client,
+        pytest.raises(bw.AuthenticationError),
+    ):
+        client.list()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_rate_limits_mimic_each_platform_and_clients_retry_through_them(mode: str) -> None:
+    with Sandbox(rate_limit=2) as limited:
+        auth = (limited.dashboard.username, limited.dashboard.password)
+        url = f"{limited.dashboard_url}/accounts/busy/applications"
+        statuses = [httpx.get(url, auth=auth) for _ in range(8)]
+        limited_answer = next(r for r in statuses if r.status_code == 429)
+        assert (
+            limited_answer.content == b"" and int(limited_answer.headers["x-ratelimit-reset"]) > 1e9
+        )
+        catapult_auth = (limited.catapult.username, limited.catapult.password)
+        answers = [
+            httpx.get(f"{limited.catapult_url}/users/u-busy/applications", auth=catapult_auth)
+            for _ in range(4)
+        ]
+        rate_limited = next(r for r in answers if r.status_code == 429)
+        assert (
+            "message" not in rate_limited.json()
+            and int(rate_limited.headers["x-ratelimit-reset"]) > 1e12
+        )
+        client = dashboard_client(limited, mode, "busy-client")
+        for _ in range(5):  # more than the limit allows in one second: retried after the reset
+            client.list()
+
+
+def test_500_concurrent_creates_lose_nothing(sandbox: Sandbox) -> None:
+    login = (sandbox.dashboard.username, sandbox.dashboard.password)
+
+    def create_many(worker: int) -> None:
+        with bw.DashboardClient("crowd", *login, base_url=sandbox.dashboard_url) as client:
+            for n in range(50):
+                client.create(voice(f"w{worker}-{n}"))
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        list(pool.map(create_many, range(10)))
+    listed = dashboard_client(sandbox, "sync", "crowd").list()
+    assert len(listed) == 500 and len({a.application_id for a in listed}) == 500
+
+
+def test_a_restarted_sandbox_returns_every_application(tmp_path: Path) -> None:
+    db = str(tmp_path / "sandbox.db")
+    with Sandbox(db=db) as first:
+        dashboard = dashboard_client(first, "sync", "kept")
+        ids = {dashboard.create(voice(f"v{n}")).application_id for n in range(5)}
+        catapult = catapult_client(first, "sync", "u-kept")
+        kept = catapult.create(
+            bw.CatapultApplicationCreate(name="kept", incoming_call_url="https://e.com/c")
+        )
+    with Sandbox(db=db) as second:
+        assert {a.application_id for a in dashboard_client(second, "sync", "kept").list()} == ids
+        assert catapult_client(second, "sync", "u-kept").get(kept.id).name == "kept"
