@@ -21,19 +21,25 @@ def test_readme_names_the_two_commands() -> None:
     assert "scripts/demo" in readme and "scripts/test" in readme
 
 
-def test_demo_runs_and_names_each_step() -> None:
+def test_demo_provisions_against_the_sandbox_and_names_each_step() -> None:
     result = subprocess.run(
         [str(ROOT / "scripts/demo")], capture_output=True, text=True, timeout=300, check=False
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
     for step in (
-        "Dashboard Messaging-V2 application: valid",
-        "Dashboard Voice-V2 application: valid",
-        "Catapult application: valid",
-        "refused by the spec",
+        "[1] Starting the sandbox",
+        "[2] Dashboard: creating a Messaging-V2 and a Voice-V2 application",
+        "[3] Catapult: creating an application",
+        "[4] Listing the applications on both platforms",
+        "[5] Updating",
+        "[6] Migrating the Catapult application to the Dashboard",
+        "[7] Deleting",
+        "[8] A mistake is caught before anything is sent",
+        "[9] Stopping the sandbox (4 Dashboard applications stored)",
         "demo: done",
     ):
-        assert step in out
-    assert "<ServiceType>Voice-V2</ServiceType>" in out
+        assert step in out, step
+    assert "gone: application-not-found" in out
+    assert "Application/CallbackTimeout: range" in out
     assert "demo-secret" not in out  # callback passwords are never printed

@@ -80,6 +80,19 @@ def _fail(error: BaseException) -> typing.NoReturn:
     sys.exit(2 if isinstance(error, ValidationError) else 1)
 
 
+def _given(value: str | None, flag: str, variable: str) -> str:
+    if not value:
+        raise click.UsageError(f"{flag} (or {variable}) is required")
+    return value
+
+
+def _client(context: click.Context) -> Any:
+    """The platform's client, made on first use and closed when the command ends."""
+    if "client" not in context.obj:
+        context.obj["client"] = context.with_resource(context.obj["connect"]())
+    return context.obj["client"]
+
+
 def _then_say(_: None, message: str) -> None:
     click.echo(message)
 
@@ -272,15 +285,9 @@ def sandbox(
 
 
 @main.group()
-@click.option(
-    "--account-id", envvar="BANDWIDTH_ACCOUNT_ID", required=True, help="[env BANDWIDTH_ACCOUNT_ID]"
-)
-@click.option(
-    "--username", envvar="BANDWIDTH_USERNAME", required=True, help="[env BANDWIDTH_USERNAME]"
-)
-@click.option(
-    "--password", envvar="BANDWIDTH_PASSWORD", required=True, help="[env BANDWIDTH_PASSWORD]"
-)
+@click.option("--account-id", envvar="BANDWIDTH_ACCOUNT_ID", help="[env BANDWIDTH_ACCOUNT_ID]")
+@click.option("--username", envvar="BANDWIDTH_USERNAME", help="[env BANDWIDTH_USERNAME]")
+@click.option("--password", envvar="BANDWIDTH_PASSWORD", help="[env BANDWIDTH_PASSWORD]")
 @click.option(
     "--base-url",
     envvar="BANDWIDTH_DASHBOARD_URL",
@@ -290,11 +297,19 @@ def sandbox(
 )
 @click.pass_context
 def dashboard(
-    context: click.Context, account_id: str, username: str, password: str, base_url: str
+    context: click.Context,
+    account_id: str | None,
+    username: str | None,
+    password: str | None,
+    base_url: str,
 ) -> None:
     """Dashboard API (XML) applications."""
-    client = DashboardClient(account_id, username, password, base_url=base_url)
-    context.obj["client"] = context.with_resource(client)
+    context.obj["connect"] = lambda: DashboardClient(
+        _given(account_id, "--account-id", "BANDWIDTH_ACCOUNT_ID"),
+        _given(username, "--username", "BANDWIDTH_USERNAME"),
+        _given(password, "--password", "BANDWIDTH_PASSWORD"),
+        base_url=base_url,
+    )
 
 
 def _dashboard_out(
@@ -317,7 +332,7 @@ def dashboard_create(context: click.Context, /, xml_file: str | None, **options:
     """Create an application."""
     _guarded(
         lambda: _dashboard_out(
-            context, [context.obj["client"].create(dashboard_application(options, xml_file))], True
+            context, [_client(context).create(dashboard_application(options, xml_file))], True
         )
     )
 
@@ -326,7 +341,7 @@ def dashboard_create(context: click.Context, /, xml_file: str | None, **options:
 @click.pass_context
 def dashboard_list(context: click.Context) -> None:
     """List the account's applications."""
-    _guarded(lambda: _dashboard_out(context, context.obj["client"].list()))
+    _guarded(lambda: _dashboard_out(context, _client(context).list()))
 
 
 @dashboard.command("get")
@@ -334,7 +349,7 @@ def dashboard_list(context: click.Context) -> None:
 @click.pass_context
 def dashboard_get(context: click.Context, application_id: str) -> None:
     """Show one application."""
-    _guarded(lambda: _dashboard_out(context, [context.obj["client"].get(application_id)], True))
+    _guarded(lambda: _dashboard_out(context, [_client(context).get(application_id)], True))
 
 
 @dashboard.command("update")
@@ -352,9 +367,7 @@ def dashboard_update(
 ) -> None:
     """Replace an application (PUT): fields not given are removed."""
     app = dashboard_application(options, xml_file)
-    _guarded(
-        lambda: _dashboard_out(context, [context.obj["client"].update(application_id, app)], True)
-    )
+    _guarded(lambda: _dashboard_out(context, [_client(context).update(application_id, app)], True))
 
 
 @dashboard.command("patch")
@@ -372,9 +385,7 @@ def dashboard_patch(
 ) -> None:
     """Change only the given fields (PATCH); --call-status-callback-url remove removes that URL."""
     app = dashboard_application(options, xml_file)
-    _guarded(
-        lambda: _dashboard_out(context, [context.obj["client"].patch(application_id, app)], True)
-    )
+    _guarded(lambda: _dashboard_out(context, [_client(context).patch(application_id, app)], True))
 
 
 @dashboard.command("delete")
@@ -383,7 +394,7 @@ def dashboard_patch(
 def dashboard_delete(context: click.Context, application_id: str) -> None:
     """Delete an application."""
     _guarded(
-        lambda: _then_say(context.obj["client"].delete(application_id), f"deleted {application_id}")
+        lambda: _then_say(_client(context).delete(application_id), f"deleted {application_id}")
     )
 
 
@@ -394,9 +405,7 @@ def dashboard_sip_peers(context: click.Context, application_id: str) -> None:
     """List the Locations (sip peers) that use an application."""
 
     def run() -> None:
-        peers = [
-            _dashboard_dict(p) for p in context.obj["client"].associated_sip_peers(application_id)
-        ]
+        peers = [_dashboard_dict(p) for p in _client(context).associated_sip_peers(application_id)]
         _show(peers, context.obj["json"], ("SiteId", "SiteName", "PeerId", "PeerName"), False)
 
     _guarded(run)
@@ -406,13 +415,9 @@ def dashboard_sip_peers(context: click.Context, application_id: str) -> None:
 
 
 @main.group()
-@click.option("--user-id", envvar="CATAPULT_USER_ID", required=True, help="[env CATAPULT_USER_ID]")
-@click.option(
-    "--api-token", envvar="CATAPULT_API_TOKEN", required=True, help="[env CATAPULT_API_TOKEN]"
-)
-@click.option(
-    "--api-secret", envvar="CATAPULT_API_SECRET", required=True, help="[env CATAPULT_API_SECRET]"
-)
+@click.option("--user-id", envvar="CATAPULT_USER_ID", help="[env CATAPULT_USER_ID]")
+@click.option("--api-token", envvar="CATAPULT_API_TOKEN", help="[env CATAPULT_API_TOKEN]")
+@click.option("--api-secret", envvar="CATAPULT_API_SECRET", help="[env CATAPULT_API_SECRET]")
 @click.option(
     "--base-url",
     envvar="CATAPULT_URL",
@@ -422,11 +427,19 @@ def dashboard_sip_peers(context: click.Context, application_id: str) -> None:
 )
 @click.pass_context
 def catapult(
-    context: click.Context, user_id: str, api_token: str, api_secret: str, base_url: str
+    context: click.Context,
+    user_id: str | None,
+    api_token: str | None,
+    api_secret: str | None,
+    base_url: str,
 ) -> None:
     """Catapult v1 API (JSON) applications."""
-    client = CatapultClient(user_id, api_token, api_secret, base_url=base_url)
-    context.obj["client"] = context.with_resource(client)
+    context.obj["connect"] = lambda: CatapultClient(
+        _given(user_id, "--user-id", "CATAPULT_USER_ID"),
+        _given(api_token, "--api-token", "CATAPULT_API_TOKEN"),
+        _given(api_secret, "--api-secret", "CATAPULT_API_SECRET"),
+        base_url=base_url,
+    )
 
 
 def _catapult_out(
@@ -447,7 +460,7 @@ def _catapult_out(
 def catapult_create(context: click.Context, /, json_file: str | None, **options: Any) -> None:
     """Create an application."""
     model = catapult_model(ApplicationCreate, options, json_file)
-    _guarded(lambda: _catapult_out(context, [context.obj["client"].create(model)], True))
+    _guarded(lambda: _catapult_out(context, [_client(context).create(model)], True))
 
 
 @catapult.command("list")
@@ -457,7 +470,7 @@ def catapult_create(context: click.Context, /, json_file: str | None, **options:
 @click.pass_context
 def catapult_list(context: click.Context, page_size: int) -> None:
     """List every application (all pages)."""
-    _guarded(lambda: _catapult_out(context, context.obj["client"].list(page_size=page_size)))
+    _guarded(lambda: _catapult_out(context, _client(context).list(page_size=page_size)))
 
 
 @catapult.command("get")
@@ -465,7 +478,7 @@ def catapult_list(context: click.Context, page_size: int) -> None:
 @click.pass_context
 def catapult_get(context: click.Context, application_id: str) -> None:
     """Show one application."""
-    _guarded(lambda: _catapult_out(context, [context.obj["client"].get(application_id)], True))
+    _guarded(lambda: _catapult_out(context, [_client(context).get(application_id)], True))
 
 
 @catapult.command("update")
@@ -485,7 +498,7 @@ def catapult_update(
     model = catapult_model(ApplicationUpdate, options, json_file)
     _guarded(
         lambda: _then_say(
-            context.obj["client"].update(application_id, model), f"updated {application_id}"
+            _client(context).update(application_id, model), f"updated {application_id}"
         )
     )
 
@@ -496,7 +509,7 @@ def catapult_update(
 def catapult_delete(context: click.Context, application_id: str) -> None:
     """Delete an application."""
     _guarded(
-        lambda: _then_say(context.obj["client"].delete(application_id), f"deleted {application_id}")
+        lambda: _then_say(_client(context).delete(application_id), f"deleted {application_id}")
     )
 
 
@@ -506,13 +519,9 @@ def catapult_delete(context: click.Context, application_id: str) -> None:
 @main.command()
 @click.argument("catapult_application_id")
 @click.option("--dry-run", is_flag=True, help="Print the XML that would be sent; send nothing.")
-@click.option("--user-id", envvar="CATAPULT_USER_ID", required=True, help="[env CATAPULT_USER_ID]")
-@click.option(
-    "--api-token", envvar="CATAPULT_API_TOKEN", required=True, help="[env CATAPULT_API_TOKEN]"
-)
-@click.option(
-    "--api-secret", envvar="CATAPULT_API_SECRET", required=True, help="[env CATAPULT_API_SECRET]"
-)
+@click.option("--user-id", envvar="CATAPULT_USER_ID", help="[env CATAPULT_USER_ID]")
+@click.option("--api-token", envvar="CATAPULT_API_TOKEN", help="[env CATAPULT_API_TOKEN]")
+@click.option("--api-secret", envvar="CATAPULT_API_SECRET", help="[env CATAPULT_API_SECRET]")
 @click.option("--catapult-url", envvar="CATAPULT_URL", default=CATAPULT_BASE_URL, show_default=True)
 @click.option("--account-id", envvar="BANDWIDTH_ACCOUNT_ID", help="[env BANDWIDTH_ACCOUNT_ID]")
 @click.option("--username", envvar="BANDWIDTH_USERNAME", help="[env BANDWIDTH_USERNAME]")
