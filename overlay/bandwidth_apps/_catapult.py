@@ -286,18 +286,10 @@ class CatapultClient(SyncClient):
             timeout=timeout,
             http_client=http_client,
             transport=transport,
+            shown={"user_id": user_id},
         )
         self.user_id = user_id
         self._calls = _CatapultCalls(user_id, self.base_url)
-
-    def __repr__(self) -> str:
-        return f"CatapultClient(user_id={self.user_id!r}, base_url={self.base_url!r})"
-
-    def __enter__(self) -> CatapultClient:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     def create(self, application: ApplicationCreate) -> Application:
         """Create an application; the id comes from the answer's `Location`.
@@ -372,18 +364,10 @@ class AsyncCatapultClient(AsyncClientBase):
             timeout=timeout,
             http_client=http_client,
             transport=transport,
+            shown={"user_id": user_id},
         )
         self.user_id = user_id
         self._calls = _CatapultCalls(user_id, self.base_url)
-
-    def __repr__(self) -> str:
-        return f"AsyncCatapultClient(user_id={self.user_id!r}, base_url={self.base_url!r})"
-
-    async def __aenter__(self) -> AsyncCatapultClient:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
 
     async def create(self, application: ApplicationCreate) -> Application:
         """Create an application; see CatapultClient.create."""

@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import httpx
 import tenacity
@@ -154,14 +154,35 @@ def server_wait(error: BaseException, clock: Callable[[], float]) -> float | Non
 class BaseClient:
     """Configuration and everything about a call that does no I/O."""
 
-    def __init__(self, *, auth: httpx.BasicAuth, base_url: str, retry: RetryPolicy | None) -> None:
+    def __init__(
+        self,
+        *,
+        auth: httpx.BasicAuth,
+        base_url: str,
+        retry: RetryPolicy | None,
+        shown: Mapping[str, str],
+    ) -> None:
         self._auth = auth
+        self._shown = dict(shown)  # what the repr shows: never a credential
         self.base_url = base_url.rstrip("/")
         self.retry = retry or RetryPolicy()
         self._default_wait = tenacity.wait_exponential_jitter(
             multiplier=self.retry.backoff_initial,
             max=self.retry.backoff_max,
             jitter=self.retry.jitter,
+        )
+
+    def __repr__(self) -> str:
+        fields = ", ".join(
+            f"{k}={v!r}" for k, v in {**self._shown, "base_url": self.base_url}.items()
+        )
+        return f"{type(self).__name__}({fields})"
+
+    @staticmethod
+    def _request(http: httpx.Client | httpx.AsyncClient, call: Call[Any]) -> httpx.Request:
+        spec = call.request
+        return http.build_request(
+            spec.method, spec.url, params=spec.params, content=spec.content, headers=spec.headers
         )
 
     def _retry_settings(self, call: Call[Any]) -> dict[str, Any]:
@@ -241,8 +262,9 @@ class SyncClient(BaseClient):
         timeout: httpx.Timeout | float | None,
         http_client: httpx.Client | None,
         transport: httpx.BaseTransport | None,
+        shown: Mapping[str, str],
     ) -> None:
-        super().__init__(auth=auth, base_url=base_url, retry=retry)
+        super().__init__(auth=auth, base_url=base_url, retry=retry, shown=shown)
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(
             timeout=timeout if timeout is not None else DEFAULT_TIMEOUT, transport=transport
@@ -263,10 +285,7 @@ class SyncClient(BaseClient):
         raise AssertionError("unreachable: tenacity re-raises the last error")
 
     def _once(self, call: Call[T]) -> T | FollowUp[T]:
-        spec = call.request
-        request = self._http.build_request(
-            spec.method, spec.url, params=spec.params, content=spec.content, headers=spec.headers
-        )
+        request = self._request(self._http, call)
         started = time.perf_counter()
         try:
             response = self._http.send(request, auth=self._auth)
@@ -278,6 +297,12 @@ class SyncClient(BaseClient):
         """Close the connection pool (unless it was handed in by the caller)."""
         if self._owns_http:
             self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 class AsyncClientBase(BaseClient):
@@ -292,8 +317,9 @@ class AsyncClientBase(BaseClient):
         timeout: httpx.Timeout | float | None,
         http_client: httpx.AsyncClient | None,
         transport: httpx.AsyncBaseTransport | None,
+        shown: Mapping[str, str],
     ) -> None:
-        super().__init__(auth=auth, base_url=base_url, retry=retry)
+        super().__init__(auth=auth, base_url=base_url, retry=retry, shown=shown)
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(
             timeout=timeout if timeout is not None else DEFAULT_TIMEOUT, transport=transport
@@ -316,10 +342,7 @@ class AsyncClientBase(BaseClient):
         raise AssertionError("unreachable: tenacity re-raises the last error")
 
     async def _once(self, call: Call[T]) -> T | FollowUp[T]:
-        spec = call.request
-        request = self._http.build_request(
-            spec.method, spec.url, params=spec.params, content=spec.content, headers=spec.headers
-        )
+        request = self._request(self._http, call)
         started = time.perf_counter()
         try:
             response = await self._http.send(request, auth=self._auth)
@@ -331,3 +354,9 @@ class AsyncClientBase(BaseClient):
         """Close the connection pool (unless it was handed in by the caller)."""
         if self._owns_http:
             await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()

@@ -263,18 +263,10 @@ class DashboardClient(SyncClient):
             timeout=timeout,
             http_client=http_client,
             transport=transport,
+            shown={"account_id": account_id},
         )
         self.account_id = account_id
         self._calls = _DashboardCalls(account_id, self.base_url)
-
-    def __repr__(self) -> str:
-        return f"DashboardClient(account_id={self.account_id!r}, base_url={self.base_url!r})"
-
-    def __enter__(self) -> DashboardClient:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     def create(self, application: Application) -> ApplicationResponse:
         """Create an application.
@@ -357,18 +349,10 @@ class AsyncDashboardClient(AsyncClientBase):
             timeout=timeout,
             http_client=http_client,
             transport=transport,
+            shown={"account_id": account_id},
         )
         self.account_id = account_id
         self._calls = _DashboardCalls(account_id, self.base_url)
-
-    def __repr__(self) -> str:
-        return f"AsyncDashboardClient(account_id={self.account_id!r}, base_url={self.base_url!r})"
-
-    async def __aenter__(self) -> AsyncDashboardClient:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
 
     async def create(self, application: Application) -> ApplicationResponse:
         """Create an application; see DashboardClient.create."""
