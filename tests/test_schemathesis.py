@@ -45,7 +45,7 @@ def test_catapult_spec_holds_on_the_sandbox(tmp_path: Path) -> None:
                 "--url", sandbox.catapult_url,
                 "--auth", login,
                 "--checks", ",".join(CHECKS),
-                "--max-examples", "600",
+                "--max-examples", "800",
                 "--workers", "2",
                 "--generation-deterministic",
                 "--phases", "examples,coverage,fuzzing",
