@@ -247,29 +247,46 @@ def test_wrong_credentials_in_each_platforms_format(sandbox: Sandbox) -> None:
         client.list()
 
 
+class FrozenClock:
+    """Time for both the sandbox's rate limiter and the client's waits: it moves only when the
+    client sleeps, so the test does not depend on how fast this machine is."""
+
+    def __init__(self) -> None:
+        self.now = 1_700_000_000.25
+
+    def time(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+    async def async_sleep(self, seconds: float) -> None:
+        self.sleep(seconds)
+
+
 @pytest.mark.parametrize("mode", MODES)
 def test_rate_limits_mimic_each_platform_and_clients_retry_through_them(mode: str) -> None:
-    with Sandbox(rate_limit=2) as limited:
+    clock = FrozenClock()
+    with Sandbox(rate_limit=2, clock=clock.time) as limited:
         auth = (limited.dashboard.username, limited.dashboard.password)
         url = f"{limited.dashboard_url}/accounts/busy/applications"
-        statuses = [httpx.get(url, auth=auth) for _ in range(8)]
-        limited_answer = next(r for r in statuses if r.status_code == 429)
-        assert (
-            limited_answer.content == b"" and int(limited_answer.headers["x-ratelimit-reset"]) > 1e9
-        )
+        statuses = [httpx.get(url, auth=auth).status_code for _ in range(2)]
+        limited_answer = httpx.get(url, auth=auth)
+        assert statuses == [200, 200] and limited_answer.status_code == 429
+        assert limited_answer.content == b""
+        assert limited_answer.headers["x-ratelimit-reset"] == "1700000001"  # epoch seconds
         catapult_auth = (limited.catapult.username, limited.catapult.password)
-        answers = [
-            httpx.get(f"{limited.catapult_url}/users/u-busy/applications", auth=catapult_auth)
-            for _ in range(4)
-        ]
-        rate_limited = next(r for r in answers if r.status_code == 429)
-        assert (
-            "message" not in rate_limited.json()
-            and int(rate_limited.headers["x-ratelimit-reset"]) > 1e12
-        )
-        client = dashboard_client(limited, mode, "busy-client")
-        for _ in range(5):  # more than the limit allows in one second: retried after the reset
+        catapult_url = f"{limited.catapult_url}/users/u-busy/applications"
+        for _ in range(2):
+            assert httpx.get(catapult_url, auth=catapult_auth).status_code == 200
+        rate_limited = httpx.get(catapult_url, auth=catapult_auth)
+        assert rate_limited.status_code == 429 and "message" not in rate_limited.json()
+        assert rate_limited.headers["x-ratelimit-reset"] == "1700000001000"  # epoch milliseconds
+        retry = bw.RetryPolicy(sleep=clock.sleep, async_sleep=clock.async_sleep, clock=clock.time)
+        client = dashboard_client(limited, mode, "busy-client", retry=retry)
+        for _ in range(5):  # more than the limit allows in one second: retried after each reset
             client.list()
+        assert clock.now == 1_700_000_002.0  # it waited exactly until each of the two resets
 
 
 def test_500_concurrent_creates_lose_nothing(sandbox: Sandbox) -> None:

@@ -6,6 +6,7 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Callable
 from types import TracebackType
 
 import uvicorn
@@ -47,13 +48,18 @@ class Sandbox:
         dashboard: Credentials | None = None,
         catapult: Credentials | None = None,
         rate_limit: int | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         from_env = credentials_from_env()
         self.dashboard = dashboard or from_env[0]
         self.catapult = catapult or from_env[1]
         self.store = Store(db)
         self.app = create_app(
-            self.store, dashboard=self.dashboard, catapult=self.catapult, rate_limit=rate_limit
+            self.store,
+            dashboard=self.dashboard,
+            catapult=self.catapult,
+            rate_limit=rate_limit,
+            clock=clock,
         )
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
