@@ -43,3 +43,17 @@ def test_demo_provisions_against_the_sandbox_and_names_each_step() -> None:
     assert "gone: application-not-found" in out
     assert "Application/CallbackTimeout: range" in out
     assert "demo-secret" not in out  # callback passwords are never printed
+
+
+def test_bench_runs_and_reports_both_ratios() -> None:
+    """Only that it works: its figures are read by people, never asserted (noisy machines)."""
+    result = subprocess.run(
+        [str(ROOT / "scripts/bench"), "--rounds", "1", "--calls", "3"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "ratio DashboardClient.get / raw httpx" in result.stdout
+    assert "ratio CatapultClient.get / raw httpx" in result.stdout
