@@ -45,7 +45,7 @@ from ._errors import (
     error_class,
 )
 from ._rules import CatapultOperation, catapult_violations
-from ._specs import catapult_document, catapult_validator
+from ._specs import catapult_document, catapult_list_parameter, catapult_validator
 
 CATAPULT_BASE_URL = "https://api.catapult.inetwork.com/v1"
 _JSON = {"Accept": "application/json"}
@@ -184,14 +184,6 @@ class _CatapultCalls:
         self._id_validator = jsonschema.Draft202012Validator(
             catapult_document()["components"]["schemas"][_NEW_ID]
         )
-        size = next(
-            p["schema"]
-            for p in catapult_document()["paths"]["/users/{userId}/applications"]["get"][
-                "parameters"
-            ]
-            if p["name"] == "size"
-        )
-        self._size_validator = jsonschema.Draft202012Validator(size)
 
     def _checked_id(self, application_id: str) -> str:
         if not self._id_validator.is_valid(application_id):
@@ -221,7 +213,7 @@ class _CatapultCalls:
         return Call(_request(self._base_url, kwargs, body), read_created, idempotent=False)
 
     def list_page(self, page_size: int, next_url: str | None = None) -> Call[Page]:
-        if not self._size_validator.is_valid(page_size):
+        if not catapult_list_parameter("size").is_valid(page_size):
             raise ValidationError([Violation("size", "range", "page size is 1 to 1000")])
         kwargs = list_applications._get_kwargs(self._user_id, page=0, size=page_size)
         request = _request(self._base_url, kwargs)

@@ -46,3 +46,13 @@ def catapult_validator(component: str) -> jsonschema.protocols.Validator:
         schema, format_checker=validator_class.FORMAT_CHECKER
     )
     return validator
+
+
+@cache
+def catapult_list_parameter(name: str) -> jsonschema.protocols.Validator:
+    """A validator for one query parameter of the list operation (`page`, `size`); its schema,
+    default included, is the validator's `.schema`."""
+    operation = catapult_document()["paths"]["/users/{userId}/applications"]["get"]
+    schema = next(p["schema"] for p in operation["parameters"] if p["name"] == name)
+    validator: jsonschema.protocols.Validator = jsonschema.Draft202012Validator(schema)
+    return validator

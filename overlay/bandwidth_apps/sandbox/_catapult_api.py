@@ -16,7 +16,7 @@ from starlette.responses import Response
 from .._catapult import schema_violations
 from .._errors import Violation
 from .._rules import CatapultOperation, catapult_canonical, catapult_violations
-from .._specs import catapult_document
+from .._specs import catapult_document, catapult_list_parameter
 from ._store import Store
 from ._urls import absolute_url
 
@@ -27,16 +27,6 @@ _CREATE_DEFAULTS = {
     ].items()
     if "default" in prop
 }
-_SIZE = next(
-    p["schema"]
-    for p in catapult_document()["paths"]["/users/{userId}/applications"]["get"]["parameters"]
-    if p["name"] == "size"
-)
-_PAGE = next(
-    p["schema"]
-    for p in catapult_document()["paths"]["/users/{userId}/applications"]["get"]["parameters"]
-    if p["name"] == "page"
-)
 
 
 def json_error(
@@ -84,18 +74,18 @@ def _read_json(body: bytes) -> Any:
 _NOT_JSON = object()
 
 
-def _query_int(request: Request, name: str, schema: dict[str, Any]) -> int | None:
+def _query_int(request: Request, name: str) -> int | None:
+    """The list parameter's value (its default when absent), or None when the spec refuses it."""
+    validator = catapult_list_parameter(name)
     raw = request.query_params.get(name)
     if raw is None:
+        schema: Any = validator.schema
         return int(schema["default"])
     try:
         value = int(raw)
     except ValueError:
         return None
-    low, high = schema.get("minimum"), schema.get("maximum")
-    if (low is not None and value < low) or (high is not None and value > high):
-        return None
-    return value
+    return value if validator.is_valid(value) else None
 
 
 def _query_parameters(path: str, method: str) -> frozenset[str]:
@@ -147,7 +137,7 @@ class CatapultApi:
         if refused := unknown_query(request, _COLLECTION):
             return refused
         user_id = request.path_params["userId"]
-        page, size = _query_int(request, "page", _PAGE), _query_int(request, "size", _SIZE)
+        page, size = _query_int(request, "page"), _query_int(request, "size")
         if page is None or size is None:
             return json_error(
                 400, "bad-request", "validation-error", "page is 0 or more; size is 1 to 1000"
