@@ -207,3 +207,20 @@ def test_remove_is_refused_outside_a_patch(mode: str) -> None:
     with pytest.raises(bw.ValidationError, match="remove-only-in-patch"):
         dashboard(mode, recorder).update(VOICE_ID, app)
     assert recorder.requests == []
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_deprecated_aliases_are_sent_under_their_current_names(mode: str) -> None:
+    recorder = Recorder(lambda r: xml(201, "doc-messaging-create-response.xml"))
+    old_style = bw.Application(
+        service_type=bw.ServiceType.MESSAGING_V2,
+        app_name="old",
+        callback_url="https://e.com/c",
+        msg_callback_url="https://e.com/c",
+    )
+    with pytest.warns(DeprecationWarning, match="msg_callback_url, callback_url is deprecated"):
+        dashboard(mode, recorder).create(old_style)
+    document = sent_document(recorder.requests[0])
+    assert document.find("MsgCallbackUrl") is None and document.find("CallbackUrl") is None
+    assert document.findtext("InboundCallbackUrl") == "https://e.com/c"
+    assert document.findtext("OutboundCallbackUrl") == "https://e.com/c"

@@ -6,7 +6,10 @@ import json
 import re
 from typing import Any
 
+import bandwidth_apps as bw
 import pytest
+from bandwidth_apps import _xml
+from bandwidth_apps._rules import dashboard_canonical, dashboard_violations
 from lxml import etree
 
 from tests.conftest import EXAMPLES, SHARED_DOCS
@@ -21,6 +24,8 @@ from tests.specs_support import (
 
 INDEX = json.loads((EXAMPLES / "index.json").read_text())["vectors"]
 RULES = {"well-formed", "enum", "range", "length", "pattern", "required", "unexpected", "type"}
+# Rules the schemas state in their documentation and _rules.py enforces (layer "rules").
+DOCUMENTED_RULES = {"required", "alias-conflict"}
 
 
 def ids(vector: dict[str, Any]) -> str:
@@ -33,9 +38,14 @@ def test_index_is_complete_and_consistent() -> None:
     for vector in INDEX:
         assert vector["platform"] in ("dashboard", "catapult")
         if not vector["valid"]:
-            assert vector["rule"] in RULES and vector["field"], vector
-    kinds = {v["rule"] for v in INDEX if not v["valid"]}
+            known = DOCUMENTED_RULES if vector.get("layer") == "rules" else RULES
+            assert vector["rule"] in known and vector["field"], vector
+        if vector.get("layer") == "rules" or "means" in vector:
+            assert vector["operation"] in ("create", "replace", "patch"), vector
+    kinds = {v["rule"] for v in INDEX if not v["valid"] and v.get("layer") != "rules"}
     assert kinds == RULES  # every kind of rule has at least one negative vector
+    documented = {v["rule"] for v in INDEX if v.get("layer") == "rules"}
+    assert documented == DOCUMENTED_RULES
 
 
 @pytest.mark.parametrize("vector", [v for v in INDEX if v["platform"] == "dashboard"], ids=ids)
@@ -48,12 +58,25 @@ def test_dashboard_vector(vector: dict[str, Any]) -> None:
     document = etree.fromstring(source, strict_parser())
     assert document.tag == vector["schema"]
     by_lxml, by_xmlschema = lxml_violations(document), xmlschema_violations(source)
-    if vector["valid"]:
+    if vector["valid"] or vector.get("layer") == "rules":
         assert by_lxml == set() and by_xmlschema == set()
     else:
         expected = (vector["field"], vector["rule"])
         assert expected in by_lxml, by_lxml
         assert expected in by_xmlschema, by_xmlschema
+    if "operation" in vector:
+        application = _xml.from_tree(document, bw.Application)
+        by_rules = {
+            (v.field, v.rule) for v in dashboard_violations(application, vector["operation"])
+        }
+        if vector["valid"]:
+            assert by_rules == set()
+        else:
+            assert (vector["field"], vector["rule"]) in by_rules, by_rules
+    if "means" in vector:
+        canonical = _xml.to_tree(dashboard_canonical(application))
+        assert {k: canonical.findtext(k) for k in vector["means"]} == vector["means"]
+        assert canonical.find("MsgCallbackUrl") is None and canonical.find("CallbackUrl") is None
 
 
 @pytest.mark.parametrize("vector", [v for v in INDEX if v["platform"] == "catapult"], ids=ids)

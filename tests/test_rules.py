@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import bandwidth_apps as bw
-from bandwidth_apps._rules import catapult_canonical, catapult_violations, dashboard_violations
+from bandwidth_apps._rules import (
+    catapult_canonical,
+    catapult_violations,
+    dashboard_canonical,
+    dashboard_patched,
+    dashboard_violations,
+)
+from bandwidth_apps_dashboard import CallbackCredentialsResponse
 
 
 def stored_voice() -> bw.ApplicationResponse:
@@ -48,6 +57,109 @@ def test_patch_keeps_the_needed_url_from_the_stored_application() -> None:
     assert rules(dashboard_violations(replace, "replace", stored_voice())) == {
         ("Application/CallInitiatedCallbackUrl", "service-type-needs-url")
     }
+
+
+def stored_messaging() -> bw.Application:
+    return bw.Application(
+        service_type=bw.ServiceType.MESSAGING_V2,
+        app_name="sms",
+        inbound_callback_url="https://e.com/in",
+        outbound_callback_url="https://e.com/out",
+        inbound_callback_creds=bw.CallbackCredentials(user_id="old-user", password="stored-pw"),
+    )
+
+
+def test_deprecated_aliases_mean_the_current_elements() -> None:
+    # MsgCallbackUrl: inbound and (unless sent) outbound; CallbackUrl: inbound only.
+    both = bw.Application(msg_callback_url="https://e.com/m")
+    assert dashboard_canonical(both) == bw.Application(
+        inbound_callback_url="https://e.com/m", outbound_callback_url="https://e.com/m"
+    )
+    kept = bw.Application(
+        msg_callback_url="https://e.com/m", outbound_callback_url="https://e.com/o"
+    )
+    assert dashboard_canonical(kept).outbound_callback_url == "https://e.com/o"
+    assert dashboard_canonical(bw.Application(callback_url="https://e.com/c")) == bw.Application(
+        inbound_callback_url="https://e.com/c"
+    )
+    # An alias counts as the InboundCallbackUrl a Messaging-V2 application needs.
+    band = bw.Application(
+        service_type=bw.ServiceType.MESSAGING_V2,
+        app_name="band",
+        callback_url="https://e.com/c",
+        msg_callback_url="https://e.com/c",
+    )
+    for operation in ("create", "replace"):
+        assert dashboard_violations(band, operation) == []  # type: ignore[arg-type]
+
+
+def test_an_alias_may_not_contradict_the_inbound_url_or_the_other_alias() -> None:
+    cases = [
+        (
+            dict(inbound_callback_url="https://e.com/in", msg_callback_url="https://e.com/x"),
+            "MsgCallbackUrl",
+        ),
+        (
+            dict(inbound_callback_url="https://e.com/in", callback_url="https://e.com/x"),
+            "CallbackUrl",
+        ),
+        (dict(msg_callback_url="https://e.com/a", callback_url="https://e.com/b"), "CallbackUrl"),
+    ]
+    for fields, element in cases:
+        application = bw.Application(
+            service_type=bw.ServiceType.MESSAGING_V2, app_name="a", **fields
+        )
+        assert rules(dashboard_violations(application, "create")) == {
+            (f"Application/{element}", "alias-conflict")
+        }
+    agreeing = bw.Application(
+        inbound_callback_url="https://e.com/in", msg_callback_url="https://e.com/in"
+    )
+    assert dashboard_violations(agreeing, "patch") == []
+
+
+def test_credentials_without_password_only_in_a_patch_that_keeps_a_stored_one() -> None:
+    user_only = bw.CallbackCredentials(user_id="new-user")
+    change = bw.Application(inbound_callback_creds=user_only)
+    creating = dataclasses.replace(stored_messaging(), inbound_callback_creds=user_only)
+    for operation in ("create", "replace"):
+        assert rules(dashboard_violations(creating, operation)) == {  # type: ignore[arg-type]
+            ("Application/InboundCallbackCreds/Password", "required")
+        }
+    assert dashboard_violations(change, "patch") == []  # the client cannot know: the server checks
+    stored = bw.ApplicationResponse(
+        application_id="m-1",
+        service_type=bw.ServiceType.MESSAGING_V2,
+        app_name="sms",
+        inbound_callback_url="https://e.com/in",
+        inbound_callback_creds=CallbackCredentialsResponse(user_id="old-user"),
+    )
+    assert dashboard_violations(change, "patch", stored) == []
+    nothing_to_keep = bw.Application(callback_creds=user_only)
+    assert rules(dashboard_violations(nothing_to_keep, "patch", stored)) == {
+        ("Application/CallbackCreds/Password", "required")
+    }
+    merged = dashboard_patched(stored_messaging(), change)
+    assert merged.inbound_callback_creds == bw.CallbackCredentials(
+        user_id="new-user", password="stored-pw"
+    )
+    replaced = dashboard_patched(
+        stored_messaging(),
+        bw.Application(
+            inbound_callback_creds=bw.CallbackCredentials(user_id="u2-user", password="new-pw")
+        ),
+    )
+    assert replaced.inbound_callback_creds == bw.CallbackCredentials(
+        user_id="u2-user", password="new-pw"
+    )
+
+
+def test_a_patch_with_an_alias_changes_the_current_elements() -> None:
+    merged = dashboard_patched(
+        stored_messaging(), bw.Application(msg_callback_url="https://e.com/new")
+    )
+    assert (merged.inbound_callback_url, merged.outbound_callback_url) == ("https://e.com/new",) * 2
+    assert merged.msg_callback_url is None
 
 
 def test_catapult_aliases_and_nulls() -> None:

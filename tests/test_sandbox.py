@@ -4,6 +4,7 @@ auth, tenants, rate limits, concurrency and persistence."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -315,3 +316,37 @@ def test_a_restarted_sandbox_returns_every_application(tmp_path: Path) -> None:
     with Sandbox(db=db) as second:
         assert {a.application_id for a in dashboard_client(second, "sync", "kept").list()} == ids
         assert catapult_client(second, "sync", "u-kept").get(kept.id).name == "kept"
+
+
+def test_patch_with_user_id_only_keeps_the_stored_password(sandbox: Sandbox) -> None:
+    client = dashboard_client(sandbox, "sync", account="patch-creds")
+    created = client.create(messaging())
+    stored_before = sandbox.store.dashboard_get("patch-creds", created.application_id)
+    change = bw.Application(inbound_callback_creds=bw.CallbackCredentials(user_id="renamed-user"))
+    patched = client.patch(created.application_id, change)
+    assert patched.inbound_callback_creds.user_id == "renamed-user"
+    stored_after = sandbox.store.dashboard_get("patch-creds", created.application_id)
+    assert stored_before is not None and stored_after is not None
+    password_hash = re.compile(
+        rb"<InboundCallbackCreds><UserId>[^<]*</UserId><Password>([^<]+)</Password>"
+    )
+    kept = password_hash.search(stored_before)
+    assert kept and kept.group(1).startswith(b"sha256:")
+    assert password_hash.search(stored_after).group(1) == kept.group(1)  # type: ignore[union-attr]
+    # With no stored credentials there is no password to keep: refused by the server's rule.
+    with pytest.raises(bw.ApiError) as refused:
+        client.patch(
+            created.application_id,
+            bw.Application(outbound_callback_creds=bw.CallbackCredentials(user_id="nobody-user")),
+        )
+    assert refused.value.status == 400 and "OutboundCallbackCreds/Password" in str(refused.value)
+
+
+def test_deprecated_aliases_round_trip_through_the_sandbox(sandbox: Sandbox) -> None:
+    client = dashboard_client(sandbox, "sync", account="aliases")
+    old_style = bw.Application(
+        service_type=bw.ServiceType.MESSAGING_V2, app_name="old", msg_callback_url="https://e.com/m"
+    )
+    with pytest.warns(DeprecationWarning, match="msg_callback_url is deprecated"):
+        created = client.create(old_style)
+    assert (created.inbound_callback_url, created.outbound_callback_url) == ("https://e.com/m",) * 2

@@ -10,6 +10,7 @@ from typing import Any
 import bandwidth_apps as bw
 import httpx
 import pytest
+from bandwidth_apps._rules import DASHBOARD_ALIASES
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -65,6 +66,8 @@ def test_dashboard_service_type_without_its_url_is_refused(
     application = data.draw(xsd_strategies.instances_with(bw.Application, ("AppName",)))
     application.service_type = service_type
     set_at(application, (needed,), None)
+    for alias in DASHBOARD_ALIASES:  # the deprecated aliases stand for InboundCallbackUrl
+        setattr(application, alias, None)
     recorder = Recorder(lambda r: NOTHING_SENT)
     with pytest.raises(bw.ValidationError) as raised:
         dashboard("sync", recorder).create(application)

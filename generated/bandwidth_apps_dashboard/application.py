@@ -14,6 +14,29 @@ from .common import (
 
 @dataclass(slots=True, kw_only=True)
 class ApplicationRequest:
+    """
+    Attributes:
+        service_type:
+        app_name:
+        inbound_callback_url:
+        outbound_callback_url:
+        inbound_callback_creds:
+        outbound_callback_creds:
+        requested_callback_types:
+        call_initiated_callback_url:
+        call_initiated_method:
+        call_status_callback_url:
+        call_status_method:
+        callback_creds:
+        call_initiated_fallback_url:
+        call_initiated_fallback_method:
+        call_initiated_fallback_creds:
+        callback_timeout:
+        msg_callback_url: Deprecated alias: InboundCallbackUrl and (unless sent)
+            OutboundCallbackUrl.
+        callback_url: Deprecated alias of InboundCallbackUrl.
+    """
+
     service_type: None | ServiceType = field(
         default=None,
         metadata={
@@ -132,6 +155,22 @@ class ApplicationRequest:
             "type": "Element",
             "min_inclusive": 1,
             "max_inclusive": 25,
+        },
+    )
+    msg_callback_url: None | str = field(
+        default=None,
+        metadata={
+            "name": "MsgCallbackUrl",
+            "type": "Element",
+            "pattern": r"https?://[A-Za-z0-9]([A-Za-z0-9\-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9\-]*[A-Za-z0-9])?)*(:(80|443|102[4-9]|10[3-9][0-9]|1[1-9][0-9]{2}|[2-9][0-9]{3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?([/?#]\S*)?",
+        },
+    )
+    callback_url: None | str = field(
+        default=None,
+        metadata={
+            "name": "CallbackUrl",
+            "type": "Element",
+            "pattern": r"https?://[A-Za-z0-9]([A-Za-z0-9\-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9\-]*[A-Za-z0-9])?)*(:(80|443|102[4-9]|10[3-9][0-9]|1[1-9][0-9]{2}|[2-9][0-9]{3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?([/?#]\S*)?",
         },
     )
 

@@ -16,8 +16,10 @@ class CallStatusCallbackUrlRemoval(Enum):
 @dataclass(slots=True, kw_only=True)
 class CallbackCredentials:
     """
-    Basic-auth credentials Bandwidth sends with callbacks, as written in a request:
-    both parts, or the element is absent.
+    Basic-auth credentials Bandwidth sends with callbacks, as written in a request.
+
+    A create or PUT sends both parts; a PATCH may send UserId alone to keep the
+    stored Password.
     """
 
     user_id: str = field(
@@ -28,13 +30,14 @@ class CallbackCredentials:
             "max_length": 63,
         }
     )
-    password: str = field(
+    password: None | str = field(
+        default=None,
         metadata={
             "name": "Password",
             "type": "Element",
             "min_length": 6,
             "max_length": 63,
-        }
+        },
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import builtins
 import time
+import warnings
 from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
@@ -40,7 +41,12 @@ from ._errors import (
     Violation,
     error_class,
 )
-from ._rules import DashboardOperation, dashboard_violations
+from ._rules import (
+    DASHBOARD_ALIASES,
+    DashboardOperation,
+    dashboard_canonical,
+    dashboard_violations,
+)
 
 T = TypeVar("T")
 
@@ -62,6 +68,16 @@ def encode_application(application: Application, operation: DashboardOperation) 
     violations = _xml.schema_violations(root) + dashboard_violations(application, operation)
     if violations:
         raise ValidationError(violations)
+    canonical = dashboard_canonical(application)
+    if canonical != application:  # the API still reads the deprecated aliases; we never send them
+        aliases = [alias for alias in DASHBOARD_ALIASES if getattr(application, alias) is not None]
+        warnings.warn(
+            f"{', '.join(aliases)} is deprecated: sent as the current elements"
+            " (InboundCallbackUrl, OutboundCallbackUrl)",
+            DeprecationWarning,
+            stacklevel=4,
+        )
+        root = _xml.to_tree(canonical)
     return _xml.to_bytes(root)
 
 

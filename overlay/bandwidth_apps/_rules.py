@@ -9,7 +9,12 @@ Dashboard (on the `Application` request element):
 - Messaging-V2 needs `InboundCallbackUrl`; Voice-V2 needs `CallInitiatedCallbackUrl` (after a
   PATCH, the merged application must still have it);
 - `ServiceType` cannot change after creation;
-- `CallStatusCallbackUrl` `remove` is meaningful only in a PATCH.
+- `CallStatusCallbackUrl` `remove` is meaningful only in a PATCH;
+- a credentials element of a create or PUT has both `UserId` and `Password`; a PATCH may send
+  `UserId` alone, and keeps the stored `Password` (so there must be one);
+- the deprecated request aliases that Bandwidth's own `band` CLI still sends: `MsgCallbackUrl`
+  means `InboundCallbackUrl` and (unless sent) `OutboundCallbackUrl`; `CallbackUrl` means
+  `InboundCallbackUrl`; an alias may not contradict `InboundCallbackUrl` or the other alias.
 
 Catapult (on the JSON body; `null` counts as absent, `incomingSms*` as `incomingMessage*`):
 - a create needs at least one of `incomingCallUrl` and `incomingMessageUrl`;
@@ -19,12 +24,14 @@ Catapult (on the JSON body; `null` counts as absent, `incomingSms*` as `incoming
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from bandwidth_apps_dashboard import (
     ApplicationRequest,
     ApplicationResponse,
+    CallbackCredentials,
     CallStatusCallbackUrlRemoval,
     ServiceType,
 )
@@ -35,6 +42,50 @@ DashboardOperation = Literal["create", "replace", "patch"]
 CatapultOperation = Literal["create", "update"]
 
 _ROOT = "Application"
+_Request = TypeVar("_Request", bound=ApplicationRequest)
+_ELEMENT = {f.name: f.metadata["name"] for f in dataclasses.fields(ApplicationRequest)}
+# deprecated request alias -> the current fields it stands for (the first must agree if sent;
+# the others are filled in only when absent)
+DASHBOARD_ALIASES = {
+    "msg_callback_url": ("inbound_callback_url", "outbound_callback_url"),
+    "callback_url": ("inbound_callback_url",),
+}
+
+
+def dashboard_canonical(application: _Request) -> _Request:
+    """The application as the API reads it: the deprecated aliases folded into current names."""
+    canonical = dataclasses.replace(application)
+    for alias, targets in DASHBOARD_ALIASES.items():
+        value = getattr(canonical, alias)
+        if value is None:
+            continue
+        for target in targets:
+            if getattr(canonical, target) is None:
+                setattr(canonical, target, value)
+        setattr(canonical, alias, None)
+    return canonical
+
+
+def dashboard_patched(stored: _Request, change: ApplicationRequest) -> _Request:
+    """What a PATCH makes of a stored application: the fields sent replace the stored ones, a
+    credentials element without Password keeps the stored Password, and CallStatusCallbackUrl
+    `remove` removes that URL and its method."""
+    merged = dataclasses.replace(stored)
+    change = dashboard_canonical(change)
+    for field in dataclasses.fields(change):
+        value = getattr(change, field.name)
+        if value is None:
+            continue
+        kept = getattr(stored, field.name)
+        if isinstance(value, CallbackCredentials) and value.password is None and kept is not None:
+            value = dataclasses.replace(value, password=kept.password)
+        setattr(merged, field.name, value)
+    if change.call_status_callback_url == CallStatusCallbackUrlRemoval.REMOVE:
+        merged.call_status_callback_url = None
+        merged.call_status_method = None
+    return merged
+
+
 _NEEDED_URL = {
     ServiceType.MESSAGING_V2: ("inbound_callback_url", "InboundCallbackUrl"),
     ServiceType.VOICE_V2: ("call_initiated_callback_url", "CallInitiatedCallbackUrl"),
@@ -47,7 +98,8 @@ def dashboard_violations(
     current: ApplicationResponse | None = None,
 ) -> list[Violation]:
     """Every rule of the Dashboard `Application` body that the XSD cannot state."""
-    found: list[Violation] = []
+    found = _alias_conflicts(application) + _credential_violations(application, operation, current)
+    application = dashboard_canonical(application)
     if operation != "patch":
         if application.service_type is None:
             found.append(_required("ServiceType", operation))
@@ -95,6 +147,46 @@ def dashboard_violations(
                 "the value 'remove' only means something in a PATCH",
             )
         )
+    return found
+
+
+def _alias_conflicts(application: ApplicationRequest) -> list[Violation]:
+    found = []
+    seen: dict[str, str] = {}  # URL -> the element that gave it, for the inbound URL
+    if application.inbound_callback_url is not None:
+        seen[application.inbound_callback_url] = _ELEMENT["inbound_callback_url"]
+    for alias in DASHBOARD_ALIASES:
+        value = getattr(application, alias)
+        if value is None:
+            continue
+        if seen and value not in seen:
+            other = next(iter(seen.values()))
+            found.append(
+                Violation(
+                    f"{_ROOT}/{_ELEMENT[alias]}",
+                    "alias-conflict",
+                    f"contradicts {other}; send only InboundCallbackUrl",
+                )
+            )
+        seen.setdefault(value, _ELEMENT[alias])
+    return found
+
+
+def _credential_violations(
+    application: ApplicationRequest,
+    operation: DashboardOperation,
+    current: ApplicationResponse | None,
+) -> list[Violation]:
+    found = []
+    for name, element in _ELEMENT.items():
+        credentials = getattr(application, name)
+        if not isinstance(credentials, CallbackCredentials) or credentials.password is not None:
+            continue
+        if operation != "patch":
+            found.append(_required(f"{element}/Password", operation))
+        elif current is not None and getattr(current, name, None) is None:
+            path = f"{_ROOT}/{element}/Password"
+            found.append(Violation(path, "required", "no stored password to keep: send Password"))
     return found
 
 

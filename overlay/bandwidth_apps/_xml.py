@@ -7,8 +7,11 @@ with a DOCTYPE is refused (XXE, billion laughs, external DTDs).
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 import threading
+import typing
 from typing import Any, TypeVar
 
 import bandwidth_apps_dashboard as bindings
@@ -95,7 +98,9 @@ def schema_violations(root: etree._Element) -> list[Violation]:
             rule = _FACETS.get(facet.group(1), facet.group(1))
         elif missing:
             names = [name.strip() for name in missing.group(1).split(",")]
-            if len(names) == 1:  # name the missing child itself when lxml knows which one
+            if len(names) > 1:  # lxml lists every child still allowed: keep the required ones
+                names = [n for n in names if n in _required_children(path)] or names
+            if len(names) == 1:  # name the missing child itself when it is known
                 path = f"{path}/{names[0]}"
             rule = "required"
         elif "not expected" in error.message:
@@ -106,6 +111,31 @@ def schema_violations(root: etree._Element) -> list[Violation]:
             rule = "schema"
         found.append(Violation(path, rule, message))
     return found
+
+
+@functools.cache
+def _required_children(path: str) -> frozenset[str]:
+    """The XML names of the children that must be present at an element path (such as
+    `Application/CallbackCreds`), from the generated bindings' metadata."""
+    root, *below = path.split("/")
+    cls = binding_for(root)
+    for name in below:
+        if cls is None:
+            return frozenset()
+        hints = typing.get_type_hints(cls)
+        field = next((f for f in dataclasses.fields(cls) if f.metadata.get("name") == name), None)
+        if field is None:
+            return frozenset()
+        kinds = [k for k in typing.get_args(hints[field.name]) if k is not type(None)]
+        kind = (kinds or [hints[field.name]])[0]
+        cls = kind if isinstance(kind, type) and dataclasses.is_dataclass(kind) else None
+    if cls is None:
+        return frozenset()
+    return frozenset(
+        f.metadata.get("name", f.name)
+        for f in dataclasses.fields(cls)
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    )
 
 
 def to_tree(instance: Any) -> etree._Element:

@@ -22,7 +22,6 @@ from bandwidth_apps_dashboard import (
     CallbackCredentials,
     CallbackCredentialsResponse,
     CallbackMethod,
-    CallStatusCallbackUrlRemoval,
     Errors,
     ResponseStatus,
     ServiceType,
@@ -32,7 +31,12 @@ from starlette.responses import Response
 
 from .. import _xml
 from .._errors import Violation
-from .._rules import DashboardOperation, dashboard_violations
+from .._rules import (
+    DashboardOperation,
+    dashboard_canonical,
+    dashboard_patched,
+    dashboard_violations,
+)
 from ._store import Store
 from ._urls import absolute_url
 
@@ -79,7 +83,11 @@ def _hash_passwords(application: Application) -> None:
     """The sandbox never needs a callback password back: it keeps only a hash."""
     for field in dataclasses.fields(application):
         creds = getattr(application, field.name)
-        if isinstance(creds, CallbackCredentials) and not creds.password.startswith("sha256:"):
+        if (
+            isinstance(creds, CallbackCredentials)
+            and creds.password is not None
+            and not creds.password.startswith("sha256:")
+        ):
             digest = hashlib.sha256(creds.password.encode()).hexdigest()
             setattr(
                 application, field.name, dataclasses.replace(creds, password=f"sha256:{digest}")
@@ -116,18 +124,6 @@ def to_response(application_id: str, stored: Application) -> ApplicationResponse
         values["msg_callback_url"] = values.get("inbound_callback_url")
         values["msg_callback_creds"] = values.get("inbound_callback_creds")
     return ApplicationResponse(**values)
-
-
-def _patched(stored: Application, change: Application) -> Application:
-    merged = dataclasses.replace(stored)
-    for field in dataclasses.fields(change):
-        value = getattr(change, field.name)
-        if value is not None:
-            setattr(merged, field.name, value)
-    if change.call_status_callback_url == CallStatusCallbackUrlRemoval.REMOVE:
-        merged.call_status_callback_url = None
-        merged.call_status_method = None
-    return merged
 
 
 class DashboardApi:
@@ -170,7 +166,7 @@ class DashboardApi:
         if violations:
             return invalid(violations)
         application_id = str(uuid.uuid4())
-        application = _with_defaults(application)
+        application = _with_defaults(dashboard_canonical(application))
         self._save(account_id, application_id, application)
         location = absolute_url(request, application_id)
         answer = ApplicationProvisioningResponse(
@@ -214,7 +210,10 @@ class DashboardApi:
             )
         if violations:
             return invalid(violations)
-        updated = _with_defaults(change if operation == "replace" else _patched(stored, change))
+        if operation == "replace":
+            updated = _with_defaults(dashboard_canonical(change))
+        else:
+            updated = _with_defaults(dashboard_patched(stored, change))
         self._save(account_id, application_id, updated)
         return xml_response(
             ApplicationProvisioningResponse(application=to_response(application_id, updated))
