@@ -30,11 +30,19 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=100, help="calls per round and contender")
     args = parser.parse_args()
     with Sandbox() as sandbox:
-        d_auth = (sandbox.dashboard.username, sandbox.dashboard.password)
+        account = sandbox.logins.clients[0].accounts[0]
         c_auth = (sandbox.catapult.username, sandbox.catapult.password)
+        token = httpx.post(
+            f"{sandbox.url}/api/v1/oauth2/token",
+            data={"grant_type": "client_credentials"},
+            auth=tuple(sandbox.client_login.values()),  # type: ignore[arg-type]
+        ).json()["access_token"]
+        d_headers = {"Authorization": f"Bearer {token}"}
         with (
             httpx.Client() as raw,
-            bw.DashboardClient("bench", *d_auth, base_url=sandbox.dashboard_url) as dashboard,
+            bw.DashboardClient(
+                account, **sandbox.client_login, base_url=sandbox.dashboard_url
+            ) as dashboard,
             bw.CatapultClient("u-bench", *c_auth, base_url=sandbox.catapult_url) as catapult,
         ):
             voice = dashboard.create(
@@ -47,11 +55,13 @@ def main() -> None:
             legacy = catapult.create(
                 bw.CatapultApplicationCreate(name="bench", incoming_call_url="https://e.com/c")
             )
-            d_url = f"{sandbox.dashboard_url}/accounts/bench/applications/{voice.application_id}"
+            d_url = (
+                f"{sandbox.dashboard_url}/accounts/{account}/applications/{voice.application_id}"
+            )
             c_url = f"{sandbox.catapult_url}/users/u-bench/applications/{legacy.id}"
             contenders: dict[str, Callable[[], object]] = {
                 "raw httpx GET (Dashboard)": lambda: (
-                    raw.get(d_url, auth=d_auth).raise_for_status().content
+                    raw.get(d_url, headers=d_headers).raise_for_status().content
                 ),
                 "DashboardClient.get": lambda: dashboard.get(voice.application_id),
                 "raw httpx GET (Catapult)": lambda: (

@@ -1,13 +1,18 @@
 """The main job, end to end, on a local Bandwidth: start the sandbox, provision applications on
-both platforms through the real clients, migrate one, and stop."""
+both platforms through the real clients (Dashboard with OAuth 2.0 client credentials), migrate
+one, show the end of the legacy Basic login, and stop."""
 
 from __future__ import annotations
 
+import datetime
+import warnings
+
 import bandwidth_apps as bw
 from bandwidth_apps._migrate import plan_migration
-from bandwidth_apps.sandbox import Sandbox
+from bandwidth_apps.sandbox import Sandbox, SandboxClock
 
-ACCOUNT_ID, USER_ID = "9900001", "u-demo"
+USER_ID = "u-demo"
+UTC = datetime.UTC
 
 
 def step(number: int, text: str) -> None:
@@ -21,14 +26,18 @@ def show(app: bw.ApplicationResponse) -> None:
 
 def main() -> None:
     step(1, "Starting the sandbox (a local Bandwidth: Dashboard and Catapult APIs) ...")
-    with Sandbox() as sandbox:
+    clock = SandboxClock()
+    with Sandbox(clock=clock) as sandbox:
+        credential = sandbox.logins.clients[0]
+        account_id = credential.accounts[0]
         print(f"    listening on {sandbox.url}")
         print(f"    Dashboard API {sandbox.dashboard_url}, Catapult API {sandbox.catapult_url}")
+        print(
+            f"    API credential {credential.client_id!r} (OAuth 2.0 client credentials) for"
+            f" account {account_id}; tokens from {sandbox.url}/api/v1/oauth2/token"
+        )
         dashboard = bw.DashboardClient(
-            ACCOUNT_ID,
-            sandbox.dashboard.username,
-            sandbox.dashboard.password,
-            base_url=sandbox.dashboard_url,
+            account_id, **sandbox.client_login, base_url=sandbox.dashboard_url
         )
         catapult = bw.CatapultClient(
             USER_ID,
@@ -67,6 +76,8 @@ def main() -> None:
             show(messaging)
             show(voice)
             print("    (the callback password went to the API; answers never carry it back)")
+            tokens = sandbox.authority.token_requests
+            print(f"    one access token served both calls ({tokens} token request)")
 
             step(3, "Catapult: creating an application (its id comes from the Location header)")
             legacy = catapult.create(
@@ -121,8 +132,34 @@ def main() -> None:
                 for violation in error.violations:
                     print(f"    {violation.field}: {violation.rule}")
 
-        stored = len(sandbox.store.dashboard_list(ACCOUNT_ID))
-        step(9, f"Stopping the sandbox ({stored} Dashboard applications stored)")
+        step(9, "Legacy API users (username + password, HTTP Basic) end on 2 December 2026")
+        for moment in (
+            datetime.datetime(2026, 12, 1, 12, tzinfo=UTC),
+            datetime.datetime(2026, 12, 2, 0, 0, 1, tzinfo=UTC),
+        ):
+            clock.travel_to(moment)  # the sandbox's clock only
+            with warnings.catch_warnings(record=True) as warned:
+                warnings.simplefilter("always")
+                legacy = bw.DashboardClient(
+                    account_id,
+                    username=sandbox.dashboard.username,
+                    password=sandbox.dashboard.password,
+                    base_url=sandbox.dashboard_url,
+                    retry=bw.NO_RETRY,
+                )
+            when = moment.strftime("%d %B %Y %H:%M UTC")
+            with legacy:
+                try:
+                    count = len(legacy.list())
+                    print(f"    {when}: Basic login accepted ({count} applications listed)")
+                    for warning in warned:
+                        print(f"      warning: {str(warning.message).split(';')[0]}")
+                except bw.AuthenticationError as error:
+                    print(f"    {when}: Basic login refused: HTTP {error.status}")
+                    print(f"      {error.description}")
+
+        stored = len(sandbox.store.dashboard_list(account_id))
+        step(10, f"Stopping the sandbox ({stored} Dashboard applications stored)")
     print("\ndemo: done")
 
 

@@ -19,15 +19,37 @@ async def _no_async_wait(_: float) -> None:
     return None
 
 
-class Recorder:
-    """An httpx.MockTransport handler that answers from a script and keeps every request."""
+ACCESS_TOKEN = "canary-ACCESS-TOKEN-5d1e"  # what the scripted token endpoint issues
+TOKEN_PATH = "/api/v1/oauth2/token"
 
-    def __init__(self, answer: Callable[[httpx.Request], httpx.Response]) -> None:
+
+def token_answer(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(
+        200, json={"access_token": ACCESS_TOKEN, "token_type": "Bearer", "expires_in": 3600}
+    )
+
+
+class Recorder:
+    """An httpx.MockTransport handler that answers from a script and keeps every request.
+
+    Token requests (the Dashboard's OAuth 2.0 token endpoint) are answered by `token` and kept
+    apart in `token_requests`, so `requests` holds only API calls."""
+
+    def __init__(
+        self,
+        answer: Callable[[httpx.Request], httpx.Response],
+        token: Callable[[httpx.Request], httpx.Response] = token_answer,
+    ) -> None:
         self.answer = answer
+        self.token = token
         self.requests: list[httpx.Request] = []
+        self.token_requests: list[httpx.Request] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         request.read()
+        if request.url.path == TOKEN_PATH:
+            self.token_requests.append(request)
+            return self.token(request)
         self.requests.append(request)
         return self.answer(request)
 
@@ -84,7 +106,7 @@ def dashboard(mode: str, recorder: Recorder, **options: Any) -> Driver:
     options.setdefault("retry", retry_policy())
     cls = bw.AsyncDashboardClient if mode == "async" else bw.DashboardClient
     return Driver(
-        cls("9900001", "api-user", PASSWORD, base_url=DASHBOARD_URL,
+        cls("9900001", client_id="api-client", client_secret=PASSWORD, base_url=DASHBOARD_URL,
             transport=httpx.MockTransport(recorder), **options)
     )  # fmt: skip
 
@@ -96,3 +118,14 @@ def catapult(mode: str, recorder: Recorder, **options: Any) -> Driver:
         cls("u-abc123", "t-token", PASSWORD, base_url=CATAPULT_URL,
             transport=httpx.MockTransport(recorder), **options)
     )  # fmt: skip
+
+
+def bearer(url: str, client_id: str, client_secret: str) -> dict[str, str]:
+    """An Authorization header with a fresh token from a sandbox (its root URL)."""
+    answer = httpx.post(
+        f"{url}{TOKEN_PATH}",
+        data={"grant_type": "client_credentials"},
+        auth=(client_id, client_secret),
+    )
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}

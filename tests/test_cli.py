@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from bandwidth_apps._cli import main
-from bandwidth_apps.sandbox import Credentials, Sandbox
+from bandwidth_apps.sandbox import ClientCredential, Credentials, Logins, Sandbox
 from click.testing import CliRunner, Result
 
 SECRET = "cli-canary-secret-91b2"
@@ -22,19 +22,22 @@ SECRET = "cli-canary-secret-91b2"
 
 @pytest.fixture(scope="module")
 def sandbox() -> Iterator[Sandbox]:
-    with Sandbox(
-        dashboard=Credentials("cli-user", SECRET), catapult=Credentials("t-cli", SECRET)
-    ) as running:
+    logins = Logins(
+        clients=(ClientCredential("cli-client", SECRET, ("cli-account",)),),
+        dashboard_basic=Credentials("cli-user", SECRET),
+        catapult=Credentials("t-cli", SECRET),
+    )
+    with Sandbox(logins=logins) as running:
         yield running
 
 
 @pytest.fixture
 def env(sandbox: Sandbox) -> dict[str, str]:
     return {
-        "BANDWIDTH_ACCOUNT_ID": "cli-account",
-        "BANDWIDTH_USERNAME": "cli-user",
-        "BANDWIDTH_PASSWORD": SECRET,
-        "BANDWIDTH_DASHBOARD_URL": sandbox.dashboard_url,
+        "BW_ACCOUNT_ID": "cli-account",
+        "BW_CLIENT_ID": "cli-client",
+        "BW_CLIENT_SECRET": SECRET,
+        "BW_API_URL": sandbox.url,
         "CATAPULT_USER_ID": "u-cli",
         "CATAPULT_API_TOKEN": "t-cli",
         "CATAPULT_API_SECRET": SECRET,
@@ -45,6 +48,7 @@ def env(sandbox: Sandbox) -> dict[str, str]:
 def run(env: dict[str, str], *args: str) -> Result:
     result = CliRunner().invoke(main, list(args), env=env)
     assert SECRET not in result.output
+    assert "eyJ" not in result.output  # how every JWT (the sandbox's access tokens) begins
     return result
 
 
@@ -115,13 +119,28 @@ def test_errors_are_one_line_with_a_non_zero_exit(
 
 
 def test_wrong_credentials_and_no_server(env: dict[str, str]) -> None:
-    wrong = run({**env, "BANDWIDTH_PASSWORD": "wrong-password"}, "dashboard", "list")
-    assert wrong.exit_code == 1 and "HTTP 401" in wrong.output
+    wrong = run({**env, "BW_CLIENT_SECRET": "wrong-secret"}, "dashboard", "list")
+    assert wrong.exit_code == 1 and "HTTP 401" in wrong.output and "oauth2/token" in wrong.output
+    other_account = run({**env, "BW_ACCOUNT_ID": "not-mine"}, "dashboard", "list")
+    assert other_account.exit_code == 1 and "HTTP 403" in other_account.output
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        closed = f"http://127.0.0.1:{probe.getsockname()[1]}/api"
-    down = run({**env, "BANDWIDTH_DASHBOARD_URL": closed}, "dashboard", "list")
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    down = run({**env, "BW_API_URL": closed}, "dashboard", "list")
     assert down.exit_code == 1 and "no answer" in down.output
+
+
+def test_legacy_basic_login_still_works_with_a_warning(env: dict[str, str]) -> None:
+    legacy = {k: v for k, v in env.items() if k not in ("BW_CLIENT_ID", "BW_CLIENT_SECRET")}
+    legacy |= {"BANDWIDTH_USERNAME": "cli-user", "BANDWIDTH_PASSWORD": SECRET}
+    result = run(legacy, "dashboard", "list")
+    assert result.exit_code == 0, result.output
+    assert "2 December 2026" in result.stderr and result.stderr.count("\n") == 1
+    # Client credentials, when given too, win; no warning then.
+    both = run(
+        {**env, "BANDWIDTH_USERNAME": "cli-user", "BANDWIDTH_PASSWORD": SECRET}, "dashboard", "list"
+    )
+    assert both.exit_code == 0 and both.stderr == ""
 
 
 @pytest.mark.parametrize(
@@ -154,14 +173,20 @@ def test_sandbox_command_serves_and_prints_no_secret(tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "BANDWIDTH_PASSWORD": SECRET},
+        env={**os.environ, "BANDWIDTH_PASSWORD": SECRET, "BW_CLIENT_SECRET": SECRET},
     ) as process:
         try:
             assert process.stdout is not None
-            lines = [process.stdout.readline() for _ in range(4)]
+            lines = []
+            while not lines or not lines[-1].lstrip().startswith("export "):
+                line = process.stdout.readline()
+                assert line, "".join(lines)
+                lines.append(line)
         finally:
             process.send_signal(signal.SIGINT)
             process.wait(timeout=20)
     text = "".join(lines)
-    assert f"http://127.0.0.1:{port}/api" in text and "sandbox-user (default)" in text
-    assert SECRET not in text and "[from --flag or BANDWIDTH_PASSWORD]" in text
+    assert f"http://127.0.0.1:{port}/api" in text and "sandbox-client (default)" in text
+    assert "/api/v1/oauth2/token" in text and "accounts 9900001 (default)" in text
+    assert SECRET not in text and "[from --flag or BW_CLIENT_SECRET]" in text
+    assert "[from --flag or BANDWIDTH_PASSWORD]" in text

@@ -52,7 +52,7 @@ def test_create_answered_with_a_body(mode: str) -> None:
     assert created.call_initiated_method == bw.CallbackMethod.POST
     (request,) = recorder.requests
     assert (request.method, str(request.url)) == ("POST", COLLECTION)
-    assert request.headers["authorization"].startswith("Basic ")
+    assert request.headers["authorization"] == "Bearer canary-ACCESS-TOKEN-5d1e"
     document = sent_document(request)
     assert document.findtext("CallbackCreds/Password") == "Your-Password"
 

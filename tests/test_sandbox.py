@@ -13,17 +13,25 @@ from typing import Any
 import bandwidth_apps as bw
 import httpx
 import pytest
-from bandwidth_apps.sandbox import Sandbox
+from bandwidth_apps.sandbox import ClientCredential, Credentials, Logins, Sandbox
 
-from tests.clients import Driver
+from tests.clients import Driver, bearer
 from tests.conftest import EXAMPLES
 
 MODES = ["sync", "async"]
 
 
+# A system-wide credential (no account list): these tests use many accounts.
+ANY_ACCOUNT = Logins(
+    clients=(ClientCredential("any-account-client", "any-account-secret"),),
+    dashboard_basic=Credentials("sandbox-user", "sandbox-password"),
+    catapult=Credentials("t-sandbox", "sandbox-secret"),
+)
+
+
 @pytest.fixture(scope="module")
 def sandbox() -> Iterator[Sandbox]:
-    with Sandbox() as running:
+    with Sandbox(logins=ANY_ACCOUNT) as running:
         yield running
 
 
@@ -31,8 +39,11 @@ def dashboard_client(
     sandbox: Sandbox, mode: str, account: str = "9900001", **options: Any
 ) -> Driver:
     cls = bw.AsyncDashboardClient if mode == "async" else bw.DashboardClient
-    login = (sandbox.dashboard.username, sandbox.dashboard.password)
-    return Driver(cls(account, *login, base_url=sandbox.dashboard_url, **options))
+    return Driver(cls(account, **sandbox.client_login, base_url=sandbox.dashboard_url, **options))
+
+
+def bearer_of(sandbox: Sandbox) -> dict[str, str]:
+    return bearer(sandbox.url, **sandbox.client_login)
 
 
 def catapult_client(sandbox: Sandbox, mode: str, user: str = "u-sandbox", **options: Any) -> Driver:
@@ -144,7 +155,7 @@ def test_catapult_lifecycle_with_paging(sandbox: Sandbox, mode: str) -> None:
     assert raised.value.code == "validation-error"
 
 
-@pytest.mark.parametrize("path", ["/api", "/api/v1", "/v1.0"])
+@pytest.mark.parametrize("path", ["/api", "/api/v2", "/api/v1", "/v1.0"])
 @pytest.mark.parametrize(
     "headers",
     [
@@ -161,9 +172,8 @@ def test_what_real_clients_send_is_accepted(
     assert body.startswith(
         b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Application>\n    '
     )
-    auth = (sandbox.dashboard.username, sandbox.dashboard.password)
     url = f"{sandbox.url}{path}/accounts/real/applications"
-    response = httpx.post(url, content=body, headers=headers, auth=auth)
+    response = httpx.post(url, content=body, headers={**headers, **bearer_of(sandbox)})
     assert response.status_code == 201, response.text
     assert response.headers["location"].startswith(f"{url}/")
     assert b"<AppName>Inbound SMS</AppName>" in response.content
@@ -177,14 +187,16 @@ def test_what_real_clients_send_is_accepted(
         ("numeric-app-name-request.xml", 201),
         ("doc-voice-create-request.xml", 400),  # the docs' malformed example
         ("creds-missing-password-request.xml", 400),
+        ("alias-conflict-request.xml", 400),
+        ("band-messaging-create-request.xml", 201),
+        ("band-voice-create-request.xml", 201),
     ],
 )
 def test_documented_bodies(sandbox: Sandbox, name: str, status: int) -> None:
-    auth = (sandbox.dashboard.username, sandbox.dashboard.password)
     response = httpx.post(
         f"{sandbox.dashboard_url}/accounts/docs/applications",
         content=(EXAMPLES / "dashboard" / name).read_bytes(),
-        auth=auth,
+        headers=bearer_of(sandbox),
     )
     assert response.status_code == status, response.text
     if status == 201 and name.startswith("numeric"):
@@ -242,7 +254,9 @@ def test_wrong_credentials_in_each_platforms_format(sandbox: Sandbox) -> None:
     response = httpx.get(f"{sandbox.catapult_url}/users/u-1/applications", auth=("x", "y"))
     assert response.status_code == 401 and response.json()["code"] == "unauthorized"
     with (
-        bw.DashboardClient("1", "x", "y", base_url=sandbox.dashboard_url) as client,
+        bw.DashboardClient(
+            "1", client_id="x", client_secret="y", base_url=sandbox.dashboard_url
+        ) as client,
         pytest.raises(bw.AuthenticationError),
     ):
         client.list()
@@ -268,11 +282,11 @@ class FrozenClock:
 @pytest.mark.parametrize("mode", MODES)
 def test_rate_limits_mimic_each_platform_and_clients_retry_through_them(mode: str) -> None:
     clock = FrozenClock()
-    with Sandbox(rate_limit=2, clock=clock.time) as limited:
-        auth = (limited.dashboard.username, limited.dashboard.password)
+    with Sandbox(rate_limit=2, clock=clock.time, logins=ANY_ACCOUNT) as limited:
+        token = bearer(limited.url, **limited.client_login)
         url = f"{limited.dashboard_url}/accounts/busy/applications"
-        statuses = [httpx.get(url, auth=auth).status_code for _ in range(2)]
-        limited_answer = httpx.get(url, auth=auth)
+        statuses = [httpx.get(url, headers=token).status_code for _ in range(2)]
+        limited_answer = httpx.get(url, headers=token)
         assert statuses == [200, 200] and limited_answer.status_code == 429
         assert limited_answer.content == b""
         assert limited_answer.headers["x-ratelimit-reset"] == "1700000001"  # epoch seconds
@@ -291,10 +305,9 @@ def test_rate_limits_mimic_each_platform_and_clients_retry_through_them(mode: st
 
 
 def test_500_concurrent_creates_lose_nothing(sandbox: Sandbox) -> None:
-    login = (sandbox.dashboard.username, sandbox.dashboard.password)
-
     def create_many(worker: int) -> None:
-        with bw.DashboardClient("crowd", *login, base_url=sandbox.dashboard_url) as client:
+        login = sandbox.client_login
+        with bw.DashboardClient("crowd", **login, base_url=sandbox.dashboard_url) as client:
             for n in range(50):
                 client.create(voice(f"w{worker}-{n}"))
 
@@ -306,14 +319,14 @@ def test_500_concurrent_creates_lose_nothing(sandbox: Sandbox) -> None:
 
 def test_a_restarted_sandbox_returns_every_application(tmp_path: Path) -> None:
     db = str(tmp_path / "sandbox.db")
-    with Sandbox(db=db) as first:
+    with Sandbox(db=db, logins=ANY_ACCOUNT) as first:
         dashboard = dashboard_client(first, "sync", "kept")
         ids = {dashboard.create(voice(f"v{n}")).application_id for n in range(5)}
         catapult = catapult_client(first, "sync", "u-kept")
         kept = catapult.create(
             bw.CatapultApplicationCreate(name="kept", incoming_call_url="https://e.com/c")
         )
-    with Sandbox(db=db) as second:
+    with Sandbox(db=db, logins=ANY_ACCOUNT) as second:
         assert {a.application_id for a in dashboard_client(second, "sync", "kept").list()} == ids
         assert catapult_client(second, "sync", "u-kept").get(kept.id).name == "kept"
 

@@ -36,13 +36,19 @@ def test_demo_provisions_against_the_sandbox_and_names_each_step() -> None:
         "[6] Migrating the Catapult application to the Dashboard",
         "[7] Deleting",
         "[8] A mistake is caught before anything is sent",
-        "[9] Stopping the sandbox (4 Dashboard applications stored)",
+        "[9] Legacy API users (username + password, HTTP Basic) end on 2 December 2026",
+        "01 December 2026 12:00 UTC: Basic login accepted (4 applications listed)",
+        "02 December 2026 00:00 UTC: Basic login refused: HTTP 401",
+        "were decommissioned on 2 December 2026",
+        "[10] Stopping the sandbox (4 Dashboard applications stored)",
         "demo: done",
     ):
         assert step in out, step
     assert "gone: application-not-found" in out
     assert "Application/CallbackTimeout: range" in out
     assert "demo-secret" not in out  # callback passwords are never printed
+    assert "(1 token request)" in out  # one token for every call
+    assert "sandbox-client-secret" not in out and "eyJ" not in out  # no secret, no token
 
 
 def test_bench_runs_and_reports_both_ratios() -> None:

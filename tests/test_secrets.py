@@ -13,13 +13,29 @@ import bandwidth_apps as bw
 import httpx
 import pytest
 
-from tests.clients import PASSWORD, Recorder, catapult, dashboard
+from tests.clients import ACCESS_TOKEN, PASSWORD, Recorder, catapult, dashboard
 
 FORBIDDEN = [
-    PASSWORD,
+    PASSWORD,  # the client secret, the API password, the Catapult secret, callback passwords
+    ACCESS_TOKEN,
     base64.b64encode(f"api-user:{PASSWORD}".encode()).decode(),
+    base64.b64encode(f"api-client:{PASSWORD}".encode()).decode(),
     base64.b64encode(f"t-token:{PASSWORD}".encode()).decode(),
 ]
+
+
+def token_endpoint(status: int, content: bytes, content_type: str = "application/json") -> Recorder:
+    """A token endpoint that answers `content` (hostile ones echo the secret or the token)."""
+    return Recorder(
+        lambda r: httpx.Response(599),
+        token=lambda r: httpx.Response(
+            status, content=content, headers={"Content-Type": content_type}
+        ),
+    )
+
+
+def revoked_twice(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(401, content=request.headers["authorization"].encode())
 
 
 def assert_clean(text: str) -> None:
@@ -61,6 +77,13 @@ SCENARIOS: list[tuple[str, Callable[[str], Any]]] = [
     ),
     ("401", lambda mode: catapult(mode, Recorder(lambda r: httpx.Response(401, json={"category": "unauthorized", "code": "unauthorized", "message": "Invalid credentials"}))).get("a-1")),
     ("malformed", lambda mode: catapult(mode, Recorder(lambda r: httpx.Response(200, content=b"{"))).get("a-1")),
+    ("token: invalid_client echoing the secret", lambda mode: dashboard(mode, token_endpoint(401, f'{{"error": "invalid_client", "error_description": "bad secret {PASSWORD}"}}'.encode())).list()),
+    ("token: 400 echoing the secret", lambda mode: dashboard(mode, token_endpoint(400, f'{{"error": "{PASSWORD}"}}'.encode())).list()),
+    ("token: HTML 503", lambda mode: dashboard(mode, token_endpoint(503, f"<html>{PASSWORD}</html>".encode(), "text/html"), retry=bw.NO_RETRY).list()),
+    ("token: garbage", lambda mode: dashboard(mode, token_endpoint(200, f"{{{PASSWORD}".encode())).list()),
+    ("token: no access_token", lambda mode: dashboard(mode, token_endpoint(200, f'{{"token": "{ACCESS_TOKEN}", "echo": "{PASSWORD}"}}'.encode())).list()),
+    ("token: not a bearer token", lambda mode: dashboard(mode, token_endpoint(200, f'{{"access_token": "{ACCESS_TOKEN} {PASSWORD}"}}'.encode())).list()),
+    ("token: refused twice", lambda mode: dashboard(mode, Recorder(revoked_twice)).list()),
 ]  # fmt: skip
 
 
@@ -79,7 +102,8 @@ def test_no_secret_in_errors_tracebacks_or_logs(
     assert_clean(repr(vars(error)))
     for record in caplog.records:
         assert_clean(record.getMessage())
-    assert any(r.name == "bandwidth_apps" for r in caplog.records) or name == "password too long"
+    logged = any(r.name == "bandwidth_apps" for r in caplog.records)
+    assert logged or name == "password too long" or name.startswith("token:")
 
 
 def test_echoed_password_is_masked_in_the_error_body() -> None:
@@ -89,20 +113,31 @@ def test_echoed_password_is_masked_in_the_error_body() -> None:
 
 
 def test_no_secret_in_client_reprs() -> None:
-    recorder = Recorder(lambda r: httpx.Response(200))
+    empty = b"<ApplicationProvisioningResponse><ApplicationList/></ApplicationProvisioningResponse>"
+    recorder = Recorder(lambda r: httpx.Response(200, content=empty))
+    with pytest.warns(bw.LegacyAuthWarning):
+        legacy = bw.DashboardClient("1", username="api-user", password=PASSWORD)
     clients = [
-        bw.DashboardClient("1", "api-user", PASSWORD, transport=httpx.MockTransport(recorder)),
-        bw.AsyncDashboardClient("1", "api-user", PASSWORD),
+        bw.DashboardClient(
+            "1",
+            client_id="api-client",
+            client_secret=PASSWORD,
+            transport=httpx.MockTransport(recorder),
+        ),
+        bw.AsyncDashboardClient("1", client_id="api-client", client_secret=PASSWORD),
         bw.CatapultClient("u-1", "t-token", PASSWORD),
         bw.AsyncCatapultClient("u-1", "t-token", PASSWORD),
+        legacy,
     ]
+    clients[0].list()  # type: ignore[attr-defined]  # now it holds a token too
     for client in clients:
+        assert_clean(repr(client._auth))  # type: ignore[attr-defined]
         assert_clean(repr(client))
         assert_clean(str(client))
         assert_clean(repr(vars(client)))
         assert_clean(repr(client.retry))
-    clients[0].close()  # type: ignore[union-attr]
-    asyncio.run(clients[1].aclose())  # type: ignore[union-attr]
+    clients[0].close()  # type: ignore[attr-defined]
+    asyncio.run(clients[1].aclose())  # type: ignore[attr-defined]
 
 
 def test_debug_log_of_a_successful_call_names_the_call_but_no_secret(

@@ -59,6 +59,8 @@ def test_both_xsd_processors_compile(name: str) -> None:
 def operations(spec: dict[str, Any]) -> dict[tuple[str, str], set[str]]:
     found = {}
     for path, item in spec["paths"].items():
+        if path.endswith("/oauth2/token"):  # not an Applications operation (see below)
+            continue
         for method in ("get", "post", "put", "patch", "delete"):
             if method in item:
                 found[(method, path)] = set(item[method]["responses"])
@@ -141,3 +143,17 @@ def test_passwords_are_write_only_in_the_xsd() -> None:
     assert lxml_schema().validate(etree.fromstring(answer % b""))
     assert not lxml_schema().validate(etree.fromstring(answer % b"<Password>secret1</Password>"))
     assert not xmlschema_schema().is_valid(answer % b"<Password>secret1</Password>")
+
+
+def test_the_dashboard_spec_and_the_client_agree_on_hosts_and_the_token_endpoint(
+    dashboard_spec: dict[str, Any],
+) -> None:
+    from bandwidth_apps._auth import API_HOSTS, DASHBOARD_PATH, TOKEN_PATH
+
+    servers = [server["url"] for server in dashboard_spec["servers"]]
+    assert servers[:2] == [API_HOSTS["prod"] + DASHBOARD_PATH, API_HOSTS["test"] + DASHBOARD_PATH]
+    flow = dashboard_spec["components"]["securitySchemes"]["clientCredentials"]["flows"]
+    assert flow["clientCredentials"]["tokenUrl"] == API_HOSTS["prod"] + TOKEN_PATH
+    path = next(p for p in dashboard_spec["paths"] if "oauth2" in p)
+    assert "/api" + path == TOKEN_PATH
+    assert set(dashboard_spec["paths"][path]["post"]["responses"]) == {"200", "400", "401"}

@@ -2,7 +2,7 @@
 
     from bandwidth_apps import DashboardClient, Application, ServiceType
 
-    with DashboardClient(account_id, username, password) as dashboard:
+    with DashboardClient(account_id, client_id=..., client_secret=...) as dashboard:
         app = dashboard.create(Application(service_type=ServiceType.VOICE_V2, app_name="IVR",
                                            call_initiated_callback_url="https://example.com/voice"))
 
@@ -25,6 +25,7 @@ from bandwidth_apps_dashboard import (
     ServiceType,
 )
 
+from ._auth import ClientCredentials, LegacyAuthWarning
 from ._catapult import CATAPULT_BASE_URL, AsyncCatapultClient, CatapultClient
 from ._core import NO_RETRY, RetryPolicy
 from ._dashboard import DASHBOARD_BASE_URL, AsyncDashboardClient, DashboardClient
@@ -62,8 +63,10 @@ __all__ = [
     "CatapultApplicationCreate",
     "CatapultApplicationUpdate",
     "CatapultClient",
+    "ClientCredentials",
     "ConflictError",
     "DashboardClient",
+    "LegacyAuthWarning",
     "MalformedResponseError",
     "NotFoundError",
     "RateLimitedError",

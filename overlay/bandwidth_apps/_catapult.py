@@ -27,6 +27,7 @@ from bandwidth_apps_catapult.api.applications import (
 from bandwidth_apps_catapult.models import Application, ApplicationCreate, ApplicationUpdate
 from bandwidth_apps_catapult.models import Error as ErrorBody
 
+from ._auth import basic_login
 from ._core import (
     AsyncClientBase,
     Call,
@@ -256,7 +257,9 @@ class CatapultClient(SyncClient):
         api_token: the API token (Basic auth user name).
         api_secret: the API secret (never shown in a repr, an error or a log).
         base_url: the API root, by default Bandwidth's; the sandbox's for local work.
-        timeout, retry, http_client, transport: as for DashboardClient.
+        timeout, retry, http_client, transport, allow_insecure_http: as for DashboardClient.
+
+    Catapult is a separate, legacy platform: it keeps its token:secret HTTP Basic login.
     """
 
     def __init__(
@@ -270,11 +273,11 @@ class CatapultClient(SyncClient):
         retry: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
+        allow_insecure_http: bool = False,
     ) -> None:
         super().__init__(
-            auth=httpx.BasicAuth(api_token, api_secret),
-            base_url=base_url,
-            retry=retry,
+            login=basic_login(api_token, api_secret, base_url, allow_insecure_http, {}),
+            retry=retry or RetryPolicy(),
             timeout=timeout,
             http_client=http_client,
             transport=transport,
@@ -348,11 +351,11 @@ class AsyncCatapultClient(AsyncClientBase):
         retry: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        allow_insecure_http: bool = False,
     ) -> None:
         super().__init__(
-            auth=httpx.BasicAuth(api_token, api_secret),
-            base_url=base_url,
-            retry=retry,
+            login=basic_login(api_token, api_secret, base_url, allow_insecure_http, {}),
+            retry=retry or RetryPolicy(),
             timeout=timeout,
             http_client=http_client,
             transport=transport,

@@ -9,8 +9,10 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
+import os
 import sys
 import typing
+import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -23,8 +25,9 @@ from bandwidth_apps_dashboard import Application, CallbackCredentials
 from xsdata.formats.dataclass.serializers import DictEncoder
 
 from . import _xml
+from ._auth import DASHBOARD_PATH, LEGACY_BASIC_ENDS, LegacyAuthWarning
 from ._catapult import CATAPULT_BASE_URL, CatapultClient
-from ._dashboard import DASHBOARD_BASE_URL, DashboardClient, encode_application
+from ._dashboard import DashboardClient, encode_application
 from ._errors import BandwidthError, ValidationError
 from ._migrate import plan_migration
 
@@ -226,15 +229,37 @@ def main(context: click.Context, as_json: bool) -> None:
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8080, show_default=True, help="Port to listen on.")
+@click.option("--port", default=8080, show_default=True, help="Port to listen on (0: any).")
 @click.option(
     "--db", default="bandwidth-sandbox.db", show_default=True, help="SQLite file (or :memory:)."
 )
 @click.option(
     "--rate-limit", type=int, default=None, help="Requests per second per account before a 429."
 )
-@click.option("--username", envvar="BANDWIDTH_USERNAME", help="Dashboard user name it accepts.")
-@click.option("--password", envvar="BANDWIDTH_PASSWORD", help="Dashboard password it accepts.")
+@click.option(
+    "--client-id", envvar="BW_CLIENT_ID", help="API client id it accepts [env BW_CLIENT_ID]."
+)
+@click.option(
+    "--client-secret", envvar="BW_CLIENT_SECRET", help="Its secret [env BW_CLIENT_SECRET]."
+)
+@click.option(
+    "--account-id",
+    "account_ids",
+    multiple=True,
+    help="An account the client may use (repeat) [env BW_ACCOUNT_ID, comma-separated].",
+)
+@click.option(
+    "--token-lifetime", default=3600, show_default=True, help="Seconds an access token lives."
+)
+@click.option(
+    "--legacy-basic-auth",
+    type=click.Choice(["auto", "on", "off"]),
+    default="auto",
+    show_default=True,
+    help="Dashboard API users (HTTP Basic): auto = on until 2 December 2026.",
+)
+@click.option("--username", envvar="BANDWIDTH_USERNAME", help="Legacy Dashboard API user.")
+@click.option("--password", envvar="BANDWIDTH_PASSWORD", help="Its password.")
 @click.option("--api-token", envvar="CATAPULT_API_TOKEN", help="Catapult token it accepts.")
 @click.option("--api-secret", envvar="CATAPULT_API_SECRET", help="Catapult secret it accepts.")
 def sandbox(
@@ -242,74 +267,165 @@ def sandbox(
     port: int,
     db: str,
     rate_limit: int | None,
+    client_id: str | None,
+    client_secret: str | None,
+    account_ids: tuple[str, ...],
+    token_lifetime: int,
+    legacy_basic_auth: str,
     username: str | None,
     password: str | None,
     api_token: str | None,
     api_secret: str | None,
 ) -> None:
-    """Serve a local Bandwidth (both APIs) until interrupted."""
-    import uvicorn
+    """Serve a local Bandwidth (both APIs and the token endpoint) until interrupted."""
+    from .sandbox import DEFAULTS, Sandbox, logins_from_env
 
-    from .sandbox import DEFAULTS, Credentials, Store, create_app
+    given = {
+        "BW_CLIENT_ID": client_id,
+        "BW_CLIENT_SECRET": client_secret,
+        "BW_ACCOUNT_ID": list(account_ids) or None,
+        "BANDWIDTH_USERNAME": username,
+        "BANDWIDTH_PASSWORD": password,
+        "CATAPULT_API_TOKEN": api_token,
+        "CATAPULT_API_SECRET": api_secret,
+    }
+    logins = logins_from_env(os.environ, **given)
+    running = Sandbox(
+        host=host,
+        port=port,
+        db=db,
+        logins=logins,
+        token_lifetime=token_lifetime,
+        legacy_basic={"auto": None, "on": True, "off": False}[legacy_basic_auth],
+        rate_limit=rate_limit,
+    )
 
-    def shown(value: str | None, name: str, secret: bool) -> str:
-        if value is None:
-            return f"{DEFAULTS[name]} (default)"
+    def shown(name: str, value: str, secret: bool = False) -> str:
+        if given[name] is None and not os.environ.get(name):
+            return f"{value} (default)" if not secret or value == DEFAULTS[name] else value
         return f"[from --flag or {name}]" if secret else value
 
-    dashboard = Credentials(
-        username or DEFAULTS["BANDWIDTH_USERNAME"], password or DEFAULTS["BANDWIDTH_PASSWORD"]
-    )
-    catapult = Credentials(
-        api_token or DEFAULTS["CATAPULT_API_TOKEN"], api_secret or DEFAULTS["CATAPULT_API_SECRET"]
-    )
-    click.echo(f"bandwidth-apps sandbox on http://{host}:{port} (storage: {db})")
-    user = shown(username, "BANDWIDTH_USERNAME", False)
+    client = logins.clients[0]
+    legacy = "on" if running.authority.legacy_basic_on else "off"
+    click.echo(f"bandwidth-apps sandbox on {running.url} (storage: {db})")
     click.echo(
-        f"  Dashboard: http://{host}:{port}/api  user {user}, "
-        f"password {shown(password, 'BANDWIDTH_PASSWORD', True)}"
-    )
-    token = shown(api_token, "CATAPULT_API_TOKEN", False)
-    click.echo(
-        f"  Catapult:  http://{host}:{port}/v1   token {token}, "
-        f"secret {shown(api_secret, 'CATAPULT_API_SECRET', True)}"
+        f"  Dashboard: {running.url}/api (also /api/v2)  client id "
+        f"{shown('BW_CLIENT_ID', client.client_id)}, secret "
+        f"{shown('BW_CLIENT_SECRET', client.client_secret, True)}, accounts "
+        f"{shown('BW_ACCOUNT_ID', ','.join(client.accounts) or 'all')}"
     )
     click.echo(
-        f"  export BANDWIDTH_DASHBOARD_URL=http://{host}:{port}/api CATAPULT_URL=http://{host}:{port}/v1"
+        f"    token endpoint {running.url}/api/v1/oauth2/token, tokens live {token_lifetime} s"
     )
-    app = create_app(Store(db), dashboard=dashboard, catapult=catapult, rate_limit=rate_limit)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    click.echo(
+        f"    legacy API user (Basic, {legacy}): "
+        f"{shown('BANDWIDTH_USERNAME', logins.dashboard_basic.username)}, password "
+        f"{shown('BANDWIDTH_PASSWORD', logins.dashboard_basic.password, True)}"
+    )
+    click.echo(
+        f"  Catapult:  {running.url}/v1  token "
+        f"{shown('CATAPULT_API_TOKEN', logins.catapult.username)}, secret "
+        f"{shown('CATAPULT_API_SECRET', logins.catapult.password, True)}"
+    )
+    click.echo(f"  export BW_API_URL={running.url} CATAPULT_URL={running.url}/v1")
+    running.serve()
 
 
 # ---- dashboard ----
 
 
+def dashboard_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The Dashboard connection options, read as Bandwidth's `band` reads them."""
+    options = [
+        click.option(
+            "--account-id",
+            envvar=["BW_ACCOUNT_ID", "BANDWIDTH_ACCOUNT_ID"],
+            help="[env BW_ACCOUNT_ID]",
+        ),
+        click.option("--client-id", envvar="BW_CLIENT_ID", help="[env BW_CLIENT_ID]"),
+        click.option("--client-secret", envvar="BW_CLIENT_SECRET", help="[env BW_CLIENT_SECRET]"),
+        click.option(
+            "--environment",
+            envvar="BW_ENVIRONMENT",
+            type=click.Choice(["prod", "test", "uat"], case_sensitive=False),
+            default="prod",
+            show_default=True,
+            help="API and token host [env BW_ENVIRONMENT].",
+        ),
+        click.option(
+            "--api-url",
+            envvar="BW_API_URL",
+            help="API host, overriding the environment's, e.g. http://127.0.0.1:8080"
+            " [env BW_API_URL].",
+        ),
+        click.option(
+            "--base-url",
+            envvar="BANDWIDTH_DASHBOARD_URL",
+            help="Full API root, overriding --api-url [env BANDWIDTH_DASHBOARD_URL].",
+        ),
+        click.option(
+            "--username",
+            envvar="BANDWIDTH_USERNAME",
+            help="Legacy API user (ends 2 December 2026) [env BANDWIDTH_USERNAME].",
+        ),
+        click.option("--password", envvar="BANDWIDTH_PASSWORD", help="[env BANDWIDTH_PASSWORD]"),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def dashboard_connector(
+    context: click.Context, options: dict[str, Any]
+) -> Callable[[], DashboardClient]:
+    """Makes the client when a command needs it: client credentials first; the legacy Basic
+    login only when no client credentials are given (with a warning)."""
+    oauth = bool(options["client_id"] or options["client_secret"])
+    flagged = {
+        name: context.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE
+        for name in ("client_id", "client_secret", "username", "password")
+    }
+    if flagged["username"] and not (flagged["client_id"] or flagged["client_secret"]):
+        oauth = False  # a login given on the command line beats one from the environment
+    base_url = options["base_url"]
+    if not base_url and options["api_url"]:
+        base_url = options["api_url"].rstrip("/") + DASHBOARD_PATH
+
+    def connect() -> DashboardClient:
+        account_id = _given(options["account_id"], "--account-id", "BW_ACCOUNT_ID")
+        common = {"environment": options["environment"].lower(), "base_url": base_url}
+        if oauth or not (options["username"] or options["password"]):
+            return DashboardClient(
+                account_id,
+                client_id=_given(options["client_id"], "--client-id", "BW_CLIENT_ID"),
+                client_secret=_given(
+                    options["client_secret"], "--client-secret", "BW_CLIENT_SECRET"
+                ),
+                **common,
+            )
+        click.echo(
+            f"warning: legacy API users (username and password) end on {LEGACY_BASIC_ENDS};"
+            " use an API credential (--client-id, --client-secret)",
+            err=True,
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", LegacyAuthWarning)  # said once, above
+            return DashboardClient(
+                account_id,
+                username=_given(options["username"], "--username", "BANDWIDTH_USERNAME"),
+                password=_given(options["password"], "--password", "BANDWIDTH_PASSWORD"),
+                **common,
+            )
+
+    return connect
+
+
 @main.group()
-@click.option("--account-id", envvar="BANDWIDTH_ACCOUNT_ID", help="[env BANDWIDTH_ACCOUNT_ID]")
-@click.option("--username", envvar="BANDWIDTH_USERNAME", help="[env BANDWIDTH_USERNAME]")
-@click.option("--password", envvar="BANDWIDTH_PASSWORD", help="[env BANDWIDTH_PASSWORD]")
-@click.option(
-    "--base-url",
-    envvar="BANDWIDTH_DASHBOARD_URL",
-    default=DASHBOARD_BASE_URL,
-    show_default=True,
-    help="[env BANDWIDTH_DASHBOARD_URL]",
-)
+@dashboard_options
 @click.pass_context
-def dashboard(
-    context: click.Context,
-    account_id: str | None,
-    username: str | None,
-    password: str | None,
-    base_url: str,
-) -> None:
+def dashboard(context: click.Context, /, **options: Any) -> None:
     """Dashboard API (XML) applications."""
-    context.obj["connect"] = lambda: DashboardClient(
-        _given(account_id, "--account-id", "BANDWIDTH_ACCOUNT_ID"),
-        _given(username, "--username", "BANDWIDTH_USERNAME"),
-        _given(password, "--password", "BANDWIDTH_PASSWORD"),
-        base_url=base_url,
-    )
+    context.obj["connect"] = dashboard_connector(context, options)
 
 
 def _dashboard_out(
@@ -523,30 +639,21 @@ def catapult_delete(context: click.Context, application_id: str) -> None:
 @click.option("--api-token", envvar="CATAPULT_API_TOKEN", help="[env CATAPULT_API_TOKEN]")
 @click.option("--api-secret", envvar="CATAPULT_API_SECRET", help="[env CATAPULT_API_SECRET]")
 @click.option("--catapult-url", envvar="CATAPULT_URL", default=CATAPULT_BASE_URL, show_default=True)
-@click.option("--account-id", envvar="BANDWIDTH_ACCOUNT_ID", help="[env BANDWIDTH_ACCOUNT_ID]")
-@click.option("--username", envvar="BANDWIDTH_USERNAME", help="[env BANDWIDTH_USERNAME]")
-@click.option("--password", envvar="BANDWIDTH_PASSWORD", help="[env BANDWIDTH_PASSWORD]")
-@click.option(
-    "--dashboard-url",
-    envvar="BANDWIDTH_DASHBOARD_URL",
-    default=DASHBOARD_BASE_URL,
-    show_default=True,
-)
+@dashboard_options
 @click.pass_context
 def migrate(
     context: click.Context,
+    /,
     catapult_application_id: str,
     dry_run: bool,
     user_id: str,
     api_token: str,
     api_secret: str,
     catapult_url: str,
-    account_id: str | None,
-    username: str | None,
-    password: str | None,
-    dashboard_url: str,
+    **options: Any,
 ) -> None:
     """Recreate a Catapult application as Dashboard Messaging-V2 / Voice-V2 applications."""
+    connect = dashboard_connector(context, options)
 
     def run() -> None:
         with CatapultClient(user_id, api_token, api_secret, base_url=catapult_url) as source:
@@ -557,12 +664,7 @@ def migrate(
             for application in plan.applications:
                 click.echo(encode_application(application, "create").decode())
             return
-        if not (account_id and username and password):
-            raise click.UsageError(
-                "--account-id, --username and --password (or their environment variables)"
-                " are needed unless --dry-run"
-            )
-        with DashboardClient(account_id, username, password, base_url=dashboard_url) as target:
+        with connect() as target:
             created = [target.create(application) for application in plan.applications]
         _dashboard_out(context, created)
 

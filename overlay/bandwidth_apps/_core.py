@@ -8,8 +8,12 @@ async clients only send; everything else is here or in the platform modules.
 from __future__ import annotations
 
 import asyncio
+import base64
+import contextlib
 import email.utils
+import html
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -94,6 +98,25 @@ class Call(Generic[T]):
     idempotent: bool
 
 
+_SENT_PASSWORD = re.compile(rb"<Password>([^<]*)</Password>")
+
+
+def sent_secrets(request: httpx.Request) -> tuple[str, ...]:
+    """What a request carried that an answer must never show: the Authorization value (and a
+    Basic login's password), and every callback password of its body, raw and XML-escaped."""
+    found = []
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if value:
+        found.append(value)
+        if scheme.lower() == "basic":
+            with contextlib.suppress(ValueError, UnicodeDecodeError):
+                found.append(base64.b64decode(value).decode().partition(":")[2])
+    for escaped in _SENT_PASSWORD.findall(request.content):
+        text = escaped.decode("utf-8", errors="replace")
+        found += [text, html.unescape(text)]
+    return tuple(sorted({s for s in found if s}, key=len, reverse=True))
+
+
 def answer_of(response: httpx.Response) -> Answer:
     request = response.request
     return Answer(
@@ -102,6 +125,7 @@ def answer_of(response: httpx.Response) -> Answer:
         status=response.status_code,
         body=response.content,
         request_id=response.headers.get("x-request-id"),
+        secrets=sent_secrets(request),
     )
 
 
@@ -151,21 +175,29 @@ def server_wait(error: BaseException, clock: Callable[[], float]) -> float | Non
     return None
 
 
+@dataclass(frozen=True)
+class Login:
+    """How a client authenticates, where it sends, and what its repr may show (see _auth)."""
+
+    auth: httpx.Auth
+    base_url: str
+    shown: Mapping[str, str]
+
+
 class BaseClient:
     """Configuration and everything about a call that does no I/O."""
 
     def __init__(
         self,
         *,
-        auth: httpx.BasicAuth,
-        base_url: str,
-        retry: RetryPolicy | None,
+        login: Login,
+        retry: RetryPolicy,
         shown: Mapping[str, str],
     ) -> None:
-        self._auth = auth
-        self._shown = dict(shown)  # what the repr shows: never a credential
-        self.base_url = base_url.rstrip("/")
-        self.retry = retry or RetryPolicy()
+        self._auth = login.auth
+        self._shown = {**shown, **login.shown}  # what the repr shows: never a credential
+        self.base_url = login.base_url.rstrip("/")
+        self.retry = retry
         self._default_wait = tenacity.wait_exponential_jitter(
             multiplier=self.retry.backoff_initial,
             max=self.retry.backoff_max,
@@ -189,10 +221,13 @@ class BaseClient:
         policy = self.retry
 
         def should_retry(error: BaseException) -> bool:
+            # A call that never reached the API (refused at connect, or its token request
+            # failed) is safe to retry, a create too.
+            safe = call.idempotent or not getattr(error, "request_sent", True)
             if isinstance(error, TransportError):
-                return call.idempotent or not error.request_sent
+                return safe
             status = getattr(error, "status", None)
-            if not call.idempotent or status not in _RETRYABLE_STATUSES:
+            if not safe or status not in _RETRYABLE_STATUSES:
                 return False
             wait = server_wait(error, policy.clock)
             return wait is None or wait <= policy.max_server_wait
@@ -239,14 +274,23 @@ class BaseClient:
         except Exception as exc:  # a reader must never let a parser's exception escape
             raise MalformedResponseError(answer, f"{type(exc).__name__}: {exc}") from exc
 
-    @staticmethod
-    def _transport_error(call: Call[Any], exc: httpx.HTTPError) -> TransportError:
-        logger.debug("%s %s -> no answer (%s)", call.request.method, call.request.url, exc)
+    def _transport_error(self, call: Call[Any], exc: httpx.HTTPError) -> TransportError:
+        method, url = call.request.method, call.request.url
+        sent = not isinstance(exc, _NOT_SENT)
+        token_url = getattr(self._auth, "token_url", None)
+        try:
+            failed: httpx.Request | None = exc.request
+        except RuntimeError:  # an httpx error raised with no request attached
+            failed = None
+        if failed is not None and token_url is not None and str(failed.url) == token_url:
+            # The token request failed: the API call itself never left.
+            method, url, sent = failed.method, token_url, False
+        logger.debug("%s %s -> no answer (%s)", method, url, exc)
         return TransportError(
             f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__,
-            method=call.request.method,
-            url=call.request.url,
-            request_sent=not isinstance(exc, _NOT_SENT),
+            method=method,
+            url=url,
+            request_sent=sent,
         )
 
 
@@ -256,15 +300,14 @@ class SyncClient(BaseClient):
     def __init__(
         self,
         *,
-        auth: httpx.BasicAuth,
-        base_url: str,
-        retry: RetryPolicy | None,
+        login: Login,
+        retry: RetryPolicy,
         timeout: httpx.Timeout | float | None,
         http_client: httpx.Client | None,
         transport: httpx.BaseTransport | None,
         shown: Mapping[str, str],
     ) -> None:
-        super().__init__(auth=auth, base_url=base_url, retry=retry, shown=shown)
+        super().__init__(login=login, retry=retry, shown=shown)
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(
             timeout=timeout if timeout is not None else DEFAULT_TIMEOUT, transport=transport
@@ -311,15 +354,14 @@ class AsyncClientBase(BaseClient):
     def __init__(
         self,
         *,
-        auth: httpx.BasicAuth,
-        base_url: str,
-        retry: RetryPolicy | None,
+        login: Login,
+        retry: RetryPolicy,
         timeout: httpx.Timeout | float | None,
         http_client: httpx.AsyncClient | None,
         transport: httpx.AsyncBaseTransport | None,
         shown: Mapping[str, str],
     ) -> None:
-        super().__init__(auth=auth, base_url=base_url, retry=retry, shown=shown)
+        super().__init__(login=login, retry=retry, shown=shown)
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(
             timeout=timeout if timeout is not None else DEFAULT_TIMEOUT, transport=transport

@@ -23,6 +23,7 @@ from bandwidth_apps_dashboard import (
 )
 
 from . import _xml
+from ._auth import API_HOSTS, DASHBOARD_PATH, Environment, dashboard_login
 from ._core import (
     AsyncClientBase,
     Call,
@@ -50,7 +51,7 @@ from ._rules import (
 
 T = TypeVar("T")
 
-DASHBOARD_BASE_URL = "https://dashboard.bandwidth.com/api"
+DASHBOARD_BASE_URL = API_HOSTS["prod"] + DASHBOARD_PATH  # https://api.bandwidth.com/api
 _XML_HEADERS = {"Content-Type": "application/xml; charset=utf-8", "Accept": "application/xml"}
 _ACCEPT = {"Accept": "application/xml"}
 _LEGACY_CODE, _LEGACY_MESSAGE = "resultCode", "resultMessage"
@@ -249,32 +250,65 @@ def _missing(answer: Answer, document: Any, what: str) -> ApiError | MalformedRe
 class DashboardClient(SyncClient):
     """Bandwidth Dashboard API client for Applications (sync).
 
+    Authenticates with an API credential (OAuth 2.0 client credentials): Bandwidth ends the
+    legacy API users (username + password, HTTP Basic) on 2 December 2026.
+
+        DashboardClient(account_id, client_id=..., client_secret=...)
+
     Args:
         account_id: the Dashboard account id.
-        username: the Dashboard API user name.
-        password: its password (never shown in a repr, an error or a log).
-        base_url: the API root, by default Bandwidth's; the sandbox's for local work.
+        client_id: the API credential's client id.
+        client_secret: its secret (never shown in a repr, an error or a log).
+        username: legacy API user name (HTTP Basic; warns with LegacyAuthWarning).
+        password: legacy API user's password.
+        environment: `prod` (https://api.bandwidth.com) or `test`
+            (https://test.api.bandwidth.com): the API and token hosts.
+        base_url: the API root, overriding the environment's (`https://api.bandwidth.com/api`);
+            the sandbox's for local work.
+        token_url: the token endpoint; by default the one on base_url's host
+            (`/api/v1/oauth2/token`).
         timeout: httpx timeout; 30 s (10 s to connect) by default.
-        retry: the retry policy; `NO_RETRY` turns retries off.
+        retry: the retry policy; `NO_RETRY` turns retries off. Its clock is the client's clock
+            (token renewal, Retry-After dates).
         http_client: an httpx.Client to send with (not closed by `close`).
         transport: an httpx transport for the client's own httpx.Client (tests).
+        allow_insecure_http: send credentials over plain http to a host other than this
+            machine (refused by default).
+
+    Raises:
+        ValueError: no credentials, both kinds, or a non-https URL for credentials.
     """
 
     def __init__(
         self,
         account_id: str,
-        username: str,
-        password: str,
         *,
-        base_url: str = DASHBOARD_BASE_URL,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
+        environment: Environment = "prod",
+        base_url: str | None = None,
+        token_url: str | None = None,
         timeout: httpx.Timeout | float | None = None,
         retry: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
+        allow_insecure_http: bool = False,
     ) -> None:
+        retry = retry or RetryPolicy()
         super().__init__(
-            auth=httpx.BasicAuth(username, password),
-            base_url=base_url,
+            login=dashboard_login(
+                client_id=client_id,
+                client_secret=client_secret,
+                username=username,
+                password=password,
+                environment=environment,
+                base_url=base_url,
+                token_url=token_url,
+                clock=retry.clock,
+                allow_insecure_http=allow_insecure_http,
+            ),
             retry=retry,
             timeout=timeout,
             http_client=http_client,
@@ -349,18 +383,33 @@ class AsyncDashboardClient(AsyncClientBase):
     def __init__(
         self,
         account_id: str,
-        username: str,
-        password: str,
         *,
-        base_url: str = DASHBOARD_BASE_URL,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
+        environment: Environment = "prod",
+        base_url: str | None = None,
+        token_url: str | None = None,
         timeout: httpx.Timeout | float | None = None,
         retry: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        allow_insecure_http: bool = False,
     ) -> None:
+        retry = retry or RetryPolicy()
         super().__init__(
-            auth=httpx.BasicAuth(username, password),
-            base_url=base_url,
+            login=dashboard_login(
+                client_id=client_id,
+                client_secret=client_secret,
+                username=username,
+                password=password,
+                environment=environment,
+                base_url=base_url,
+                token_url=token_url,
+                clock=retry.clock,
+                allow_insecure_http=allow_insecure_http,
+            ),
             retry=retry,
             timeout=timeout,
             http_client=http_client,

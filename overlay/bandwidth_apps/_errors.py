@@ -19,16 +19,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _BODY_EXCERPT = 500
 _PASSWORD = re.compile(rb"(<Password>)[^<]*(</Password>)", re.IGNORECASE)
 
 
-def excerpt(body: bytes) -> str:
-    """The start of a body, for humans: passwords masked, truncated, never raw bytes."""
-    masked = _PASSWORD.sub(rb"\1[secure]\2", body[: _BODY_EXCERPT * 2])
-    text = masked.decode("utf-8", errors="replace")
+def masked(text: str, secrets: Sequence[str]) -> str:
+    """The text with every secret in it replaced by `[secure]`."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "[secure]")
+    return text
+
+
+def excerpt(body: bytes, secrets: Sequence[str] = ()) -> str:
+    """The start of a body, for humans: passwords and the secrets the request carried masked
+    before it is cut (so no secret survives in part at the edge), never raw bytes."""
+    window = _PASSWORD.sub(rb"\1[secure]\2", body[: _BODY_EXCERPT * 4])
+    text = masked(window.decode("utf-8", errors="replace"), secrets)
     return text if len(text) <= _BODY_EXCERPT else text[:_BODY_EXCERPT] + "…"
 
 
@@ -86,17 +95,24 @@ class Answer:
     status: int
     body: bytes = b""
     request_id: str | None = None
+    # What the request carried that must never be shown (its credentials, callback passwords):
+    # masked wherever the answer's text reaches an error.
+    secrets: tuple[str, ...] = field(default=(), repr=False)
 
 
 class _ResponseError(BandwidthError):
-    """Shared shape of the errors that carry an HTTP answer."""
+    """Shared shape of the errors that carry an HTTP answer.
 
-    def __init__(self, answer: Answer) -> None:
+    `request_sent` is False when the answer came from the token endpoint, before the API call
+    itself was sent (so even a create may be retried)."""
+
+    def __init__(self, answer: Answer, *, request_sent: bool = True) -> None:
         self.method = answer.method
         self.url = answer.url
         self.status = answer.status
         self.request_id = answer.request_id
-        self.body = excerpt(answer.body)
+        self.body = excerpt(answer.body, answer.secrets)
+        self.request_sent = request_sent
         super().__init__(answer.status)
 
     def _where(self) -> str:
@@ -107,9 +123,9 @@ class _ResponseError(BandwidthError):
 class MalformedResponseError(_ResponseError):
     """The answer is not what the spec says: not parseable, wrong root, types or fields."""
 
-    def __init__(self, answer: Answer, reason: str) -> None:
-        self.reason = reason
-        super().__init__(answer)
+    def __init__(self, answer: Answer, reason: str, *, request_sent: bool = True) -> None:
+        self.reason = masked(reason, answer.secrets)
+        super().__init__(answer, request_sent=request_sent)
 
     def __str__(self) -> str:
         return f"{self._where()}: malformed answer: {self.reason}"
@@ -131,12 +147,16 @@ class ApiError(_ResponseError):
         code: str | None = None,
         description: str | None = None,
         errors: Sequence[tuple[str | None, str]] = (),
+        request_sent: bool = True,
     ) -> None:
-        self.code = code
-        self.description = description
+        self.code = None if code is None else masked(code, answer.secrets)
+        self.description = None if description is None else masked(description, answer.secrets)
         # Every (code, description) pair when the API reported several at once.
-        self.errors = tuple(errors)
-        super().__init__(answer)
+        self.errors = tuple(
+            (None if c is None else masked(c, answer.secrets), masked(d, answer.secrets))
+            for c, d in errors
+        )
+        super().__init__(answer, request_sent=request_sent)
 
     def __str__(self) -> str:
         code = f" code {self.code}:" if self.code else ""

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import logging
 import math
-import secrets
 import threading
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Literal
 
 from bandwidth_apps_dashboard import ErrorResponse, ResponseStatus
@@ -19,6 +15,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from .._auth import TOKEN_PATH
+from ._auth import Authority, Credentials
 from ._catapult_api import CatapultApi, json_error
 from ._dashboard_api import DashboardApi, xml_response
 from ._store import Store
@@ -27,31 +25,8 @@ Platform = Literal["dashboard", "catapult"]
 Handler = Callable[[Request], Awaitable[Response]]
 logger = logging.getLogger("bandwidth_apps.sandbox")
 
-DASHBOARD_PREFIXES = ("/api", "/api/v1", "/v1.0")
+DASHBOARD_PREFIXES = ("/api", "/api/v2", "/api/v1", "/v1.0")  # /api/v2: as `band` calls it
 CATAPULT_PREFIX = "/v1"
-
-
-@dataclass(frozen=True)
-class Credentials:
-    """Basic-auth credentials the sandbox accepts (user name, password)."""
-
-    username: str
-    password: str
-
-    def __repr__(self) -> str:
-        return f"Credentials(username={self.username!r}, password='[secure]')"
-
-    def match(self, header: str | None) -> bool:
-        if not header or not header.lower().startswith("basic "):
-            return False
-        try:
-            decoded = base64.b64decode(header[6:].strip(), validate=True).decode()
-        except (binascii.Error, UnicodeDecodeError):
-            return False
-        username, _, password = decoded.partition(":")
-        return secrets.compare_digest(
-            username.encode(), self.username.encode()
-        ) & secrets.compare_digest(password.encode(), self.password.encode())
 
 
 class RateLimiter:
@@ -88,7 +63,7 @@ def _dashboard_error(
 def create_app(
     store: Store,
     *,
-    dashboard: Credentials,
+    authority: Authority,
     catapult: Credentials,
     rate_limit: int | None = None,
     clock: Callable[[], float] = time.time,
@@ -97,7 +72,8 @@ def create_app(
 
     Args:
         store: where applications live.
-        dashboard: the Dashboard API user name and password it accepts.
+        authority: the token endpoint and the Dashboard's authentication (Bearer tokens scoped
+            to accounts; legacy Basic while switched on).
         catapult: the Catapult API token and secret it accepts.
         rate_limit: requests per second per account / user before a 429 (None: no limit).
         clock: the time source for rate limiting (tests use a fake one).
@@ -105,17 +81,19 @@ def create_app(
     limiter = RateLimiter(rate_limit, clock) if rate_limit else None
     dashboard_api, catapult_api = DashboardApi(store), CatapultApi(store)
 
-    def guarded(platform: Platform, handler: Handler) -> Handler:
-        expected = dashboard if platform == "dashboard" else catapult
+    def refusal(platform: Platform, request: Request) -> Response | None:
+        if platform == "dashboard":
+            return authority.refusal(request, request.path_params["accountId"])
+        if catapult.match(request.headers.get("authorization")):
+            return None
+        response = json_error(401, "unauthorized", "unauthorized", "Invalid credentials")
+        response.headers["WWW-Authenticate"] = 'Basic realm="bandwidth-apps sandbox"'
+        return response
 
+    def guarded(platform: Platform, handler: Handler) -> Handler:
         async def endpoint(request: Request) -> Response:
-            if not expected.match(request.headers.get("authorization")):
-                challenge = {"WWW-Authenticate": 'Basic realm="bandwidth-apps sandbox"'}
-                if platform == "dashboard":
-                    return _dashboard_error(401, "Access is denied", challenge)
-                response = json_error(401, "unauthorized", "unauthorized", "Invalid credentials")
-                response.headers.update(challenge)
-                return response
+            if refused := refusal(platform, request):
+                return refused
             tenant = request.path_params.get("accountId") or request.path_params.get("userId", "")
             reset_at = limiter.check((platform, tenant)) if limiter else None
             if reset_at is not None:
@@ -170,6 +148,7 @@ def create_app(
                 {"GET": dashboard_api.associated_sip_peers},
             ),
         ]
+    routes.append(Route(TOKEN_PATH, authority.token_endpoint, methods=["POST"]))
     collection = f"{CATAPULT_PREFIX}/users/{{userId}}/applications"
     item = f"{collection}/{{applicationId}}"
     routes += [

@@ -1,21 +1,28 @@
-"""Run the sandbox with uvicorn: in the foreground (the CLI) or on a thread (tests, the demo)."""
+"""Run the sandbox with uvicorn on a thread (tests, the demo); its credentials and clock."""
 
 from __future__ import annotations
 
+import datetime
 import os
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from types import TracebackType
 
 import uvicorn
 
-from ._app import Credentials, create_app
+from ._app import create_app
+from ._auth import Authority, ClientCredential, Credentials
 from ._store import Store
 
-# The same variables the CLI reads; these defaults are printed when the sandbox starts.
+# The same variables the CLI (and Bandwidth's `band`) reads; these defaults are printed when the
+# sandbox starts. BW_ACCOUNT_ID lists the accounts the client credential may use (comma-separated).
 DEFAULTS = {
+    "BW_CLIENT_ID": "sandbox-client",
+    "BW_CLIENT_SECRET": "sandbox-client-secret",
+    "BW_ACCOUNT_ID": "9900001",
     "BANDWIDTH_USERNAME": "sandbox-user",
     "BANDWIDTH_PASSWORD": "sandbox-password",
     "CATAPULT_API_TOKEN": "t-sandbox",
@@ -23,50 +30,119 @@ DEFAULTS = {
 }
 
 
-def credentials_from_env() -> tuple[Credentials, Credentials]:
-    def get(name: str) -> str:
-        return os.environ.get(name) or DEFAULTS[name]
+@dataclass(frozen=True)
+class Logins:
+    """Every credential a sandbox accepts."""
 
-    return (
-        Credentials(get("BANDWIDTH_USERNAME"), get("BANDWIDTH_PASSWORD")),
-        Credentials(get("CATAPULT_API_TOKEN"), get("CATAPULT_API_SECRET")),
+    clients: tuple[ClientCredential, ...]
+    dashboard_basic: Credentials
+    catapult: Credentials
+
+
+def logins_from_env(
+    environ: Mapping[str, str] = os.environ, **given: str | Sequence[str] | None
+) -> Logins:
+    """The sandbox's credentials: `given` (flag values, by variable name) over the environment
+    over DEFAULTS."""
+
+    def get(name: str) -> str:
+        value = given.get(name)
+        if isinstance(value, str) and value:
+            return value
+        return environ.get(name) or DEFAULTS[name]
+
+    accounts = given.get("BW_ACCOUNT_ID")
+    if not accounts:
+        accounts = get("BW_ACCOUNT_ID").split(",")
+    elif isinstance(accounts, str):
+        accounts = accounts.split(",")
+    return Logins(
+        clients=(
+            ClientCredential(
+                get("BW_CLIENT_ID"),
+                get("BW_CLIENT_SECRET"),
+                tuple(a.strip() for a in accounts if a.strip()),
+            ),
+        ),
+        dashboard_basic=Credentials(get("BANDWIDTH_USERNAME"), get("BANDWIDTH_PASSWORD")),
+        catapult=Credentials(get("CATAPULT_API_TOKEN"), get("CATAPULT_API_SECRET")),
     )
+
+
+class SandboxClock:
+    """The sandbox's wall clock: real time, moved by an offset (tests and the demo travel in
+    time, say past the end of legacy API users)."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return time.time() + self.offset
+
+    def travel_to(self, moment: datetime.datetime) -> None:
+        self.offset = moment.timestamp() - time.time()
 
 
 class Sandbox:
     """A sandbox on 127.0.0.1, served by uvicorn on a background thread.
 
     with Sandbox() as sandbox:
-        client = DashboardClient("1", *sandbox.dashboard_login, base_url=sandbox.dashboard_url)
+        client = DashboardClient("9900001", **sandbox.client_login, base_url=sandbox.dashboard_url)
+
+    Args:
+        host: the address to listen on.
+        port: 0 for any free port.
+        db: the SQLite file, or `:memory:`.
+        logins: the credentials it accepts; by default from the environment or DEFAULTS.
+        token_lifetime: seconds an access token lives.
+        legacy_basic: force the Dashboard's legacy Basic login on or off; None: on until
+            2 December 2026 in the sandbox's clock.
+        rate_limit: requests per second per account / user before a 429.
+        clock: the sandbox's clock (token expiry, legacy switch, rate limits); a SandboxClock
+            by default, which `travel_to` moves.
     """
 
     def __init__(
         self,
         *,
+        host: str = "127.0.0.1",
         port: int = 0,
         db: str = ":memory:",
-        dashboard: Credentials | None = None,
-        catapult: Credentials | None = None,
+        logins: Logins | None = None,
+        token_lifetime: int = 3600,
+        legacy_basic: bool | None = None,
         rate_limit: int | None = None,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] | None = None,
     ) -> None:
-        from_env = credentials_from_env()
-        self.dashboard = dashboard or from_env[0]
-        self.catapult = catapult or from_env[1]
-        self.store = Store(db)
-        self.app = create_app(
-            self.store,
-            dashboard=self.dashboard,
-            catapult=self.catapult,
-            rate_limit=rate_limit,
-            clock=clock,
-        )
+        # The port first: a port in use must not leave a database file behind.
         # IPPROTO_TCP, not 0: asyncio turns Nagle off (TCP_NODELAY) only on sockets whose proto
         # says TCP, and with Nagle on every answer waits ~40 ms for a delayed ACK.
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._socket.bind(("127.0.0.1", port))
+        try:
+            self._socket.bind((host, port))
+        except OSError:
+            self._socket.close()
+            raise
+        self.host = host
         self.port = self._socket.getsockname()[1]
+        self.logins = logins or logins_from_env()
+        self.clock = clock or SandboxClock()
+        self.store = Store(db)
+        self.authority = Authority(
+            self.logins.clients,
+            self.logins.dashboard_basic,
+            lifetime=token_lifetime,
+            legacy_basic=legacy_basic,
+            clock=self.clock,
+        )
+        self.app = create_app(
+            self.store,
+            authority=self.authority,
+            catapult=self.logins.catapult,
+            rate_limit=rate_limit,
+            clock=self.clock,
+        )
         config = uvicorn.Config(self.app, log_level="warning", lifespan="off", access_log=False)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
@@ -74,8 +150,23 @@ class Sandbox:
         )
 
     @property
+    def client_login(self) -> dict[str, str]:
+        """client_id and client_secret of the first client credential, as keyword arguments."""
+        client = self.logins.clients[0]
+        return {"client_id": client.client_id, "client_secret": client.client_secret}
+
+    @property
+    def dashboard(self) -> Credentials:
+        """The Dashboard's legacy API user (HTTP Basic)."""
+        return self.logins.dashboard_basic
+
+    @property
+    def catapult(self) -> Credentials:
+        return self.logins.catapult
+
+    @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     @property
     def dashboard_url(self) -> str:
@@ -84,6 +175,14 @@ class Sandbox:
     @property
     def catapult_url(self) -> str:
         return f"{self.url}/v1"
+
+    def serve(self) -> None:
+        """Serve in the foreground until interrupted (the CLI)."""
+        try:
+            self._server.run(sockets=[self._socket])
+        finally:
+            self._socket.close()
+            self.store.close()
 
     def start(self) -> Sandbox:
         self._thread.start()
