@@ -190,3 +190,58 @@ def test_sandbox_command_serves_and_prints_no_secret(tmp_path: Path) -> None:
     assert "/api/v1/oauth2/token" in text and "accounts 9900001 (default)" in text
     assert SECRET not in text and "[from --flag or BW_CLIENT_SECRET]" in text
     assert "[from --flag or BANDWIDTH_PASSWORD]" in text
+
+
+def test_environment_and_api_url_choose_the_hosts_and_flags_win(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import bandwidth_apps as bw
+    from bandwidth_apps import _cli
+
+    seen: dict[str, object] = {}
+
+    def stub(account_id: str, **options: object) -> None:
+        seen.clear()
+        seen.update(options, account_id=account_id)
+        raise bw.TransportError("stub", method="GET", url="-", request_sent=False)
+
+    monkeypatch.setattr(_cli, "DashboardClient", stub)
+    env = {
+        "BW_ACCOUNT_ID": "1",
+        "BW_CLIENT_ID": "i",
+        "BW_CLIENT_SECRET": SECRET,
+        "BW_ENVIRONMENT": "test",
+    }
+    run(env, "dashboard", "list")
+    assert seen == {
+        "account_id": "1",
+        "client_id": "i",
+        "client_secret": SECRET,
+        "environment": "test",
+        "base_url": None,
+    }
+    run({**env, "BW_ENVIRONMENT": "UAT"}, "dashboard", "list")
+    assert seen["environment"] == "uat"
+    run({**env, "BW_API_URL": "http://127.0.0.1:9/"}, "dashboard", "list")
+    assert seen["base_url"] == "http://127.0.0.1:9/api"
+    run(
+        {**env, "BW_API_URL": "http://127.0.0.1:9"},
+        "dashboard",
+        "--environment",
+        "prod",
+        "--account-id",
+        "2",
+        "--base-url",
+        "http://127.0.0.1:9/api/v2",
+        "list",
+    )
+    assert (seen["environment"], seen["account_id"], seen["base_url"]) == (
+        "prod",
+        "2",
+        "http://127.0.0.1:9/api/v2",
+    )
+    # A legacy login on the command line beats client credentials from the environment.
+    result = run(env, "dashboard", "--username", "u", "--password", SECRET, "list")
+    assert (
+        seen["username"] == "u" and "client_id" not in seen and "2 December 2026" in result.stderr
+    )

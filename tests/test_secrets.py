@@ -153,3 +153,41 @@ def test_debug_log_of_a_successful_call_names_the_call_but_no_secret(
     )
     for record in caplog.records:
         assert_clean(record.getMessage())
+
+
+def test_no_secret_in_any_logger_over_a_real_loopback_transport(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Every logger (ours, httpx's, httpcore's, the sandbox's) at DEBUG, through a real socket:
+    the client secret, the access tokens and a callback password never appear."""
+    from bandwidth_apps.sandbox import ClientCredential, Credentials, Logins, Sandbox
+
+    logins = Logins(
+        clients=(ClientCredential("log-client", PASSWORD, ("9900001",)),),
+        dashboard_basic=Credentials("log-user", PASSWORD),
+        catapult=Credentials("t-log", PASSWORD),
+    )
+    with caplog.at_level(logging.DEBUG), Sandbox(logins=logins) as sandbox:
+        with bw.DashboardClient(
+            "9900001",
+            client_id="log-client",
+            client_secret=PASSWORD,
+            base_url=sandbox.dashboard_url,
+        ) as client:
+            created = client.create(with_password())
+            sandbox.authority.revoke_all()  # a 401, a fresh token and a replay, all logged
+            client.get(created.application_id)
+            with pytest.raises(bw.ValidationError):
+                client.patch(created.application_id, bw.Application(callback_timeout=99))
+            client.delete(created.application_id)
+            tokens = [t for t in client._auth._token.value.split(".")]  # type: ignore[attr-defined,union-attr]
+        with bw.CatapultClient(
+            "u-log", "t-log", PASSWORD, base_url=sandbox.catapult_url
+        ) as catapult:
+            list(catapult.list())
+    loggers = {record.name.split(".")[0] for record in caplog.records}
+    assert {"bandwidth_apps", "httpx", "httpcore"} <= loggers
+    for record in caplog.records:
+        text = record.getMessage() + (record.exc_text or "") + repr(record.args)
+        assert_clean(text)
+        assert not any(part in text for part in tokens[1:])  # the token's payload and signature
