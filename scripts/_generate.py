@@ -12,6 +12,7 @@ import filecmp
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import yaml
+from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
@@ -27,6 +29,7 @@ CONFIG = ROOT / "config"
 GENERATED = ROOT / "generated"
 CATAPULT_SPEC = SPECS / "catapult-v1.openapi.yaml"
 DASHBOARD_SPEC = SPECS / "dashboard" / "applications.xsd"
+DASHBOARD_OPERATIONS = SPECS / "dashboard.openapi.yaml"  # not generated from; shipped as JSON
 IGNORED = {"__pycache__", ".ruff_cache"}
 
 HEADER = (
@@ -84,6 +87,7 @@ def generate_into(out: Path, work: Path) -> None:
         "bandwidth_apps_catapult": CATAPULT_SPEC.relative_to(ROOT),
         "bandwidth_apps_dashboard": DASHBOARD_SPEC.relative_to(ROOT),
     }
+    hide_secrets(out / "bandwidth_apps_dashboard")
     for package, spec in sources.items():
         for module in sorted((out / package).rglob("*.py")):
             module.write_text(HEADER.format(spec=spec.as_posix()) + module.read_text())
@@ -98,9 +102,12 @@ def generate_into(out: Path, work: Path) -> None:
         shutil.copyfile(xsd, schema_dir / xsd.name)
     spec = yaml.safe_load(CATAPULT_SPEC.read_text())
     (out / "bandwidth_apps_catapult" / "openapi.json").write_text(json.dumps(spec, indent=1) + "\n")
+    operations = yaml.safe_load(DASHBOARD_OPERATIONS.read_text())
+    (schema_dir / "openapi.json").write_text(json.dumps(operations, indent=1) + "\n")
 
     hashed = [
         CATAPULT_SPEC,
+        DASHBOARD_OPERATIONS,
         *sorted((SPECS / "dashboard").glob("*.xsd")),
         *sorted(CONFIG.glob("*")),
     ]
@@ -109,6 +116,35 @@ def generate_into(out: Path, work: Path) -> None:
         "inputs_sha256": {p.relative_to(ROOT).as_posix(): sha256(p) for p in hashed},
     }
     (out / "STAMP.json").write_text(json.dumps(stamp, indent=2, sort_keys=True) + "\n")
+
+
+SECRET = "urn:bandwidth-apps:secret"  # xs:appinfo source marking a write-only, secret element
+
+
+def secret_elements() -> set[str]:
+    """The names of the XSD elements marked secret (Password)."""
+    xs = "{http://www.w3.org/2001/XMLSchema}"
+    names = set()
+    for xsd in sorted((SPECS / "dashboard").glob("*.xsd")):
+        for element in etree.parse(str(xsd)).iter(f"{xs}element"):
+            if element.find(f"{xs}annotation/{xs}appinfo[@source='{SECRET}']") is not None:
+                names.add(element.get("name"))
+    return names
+
+
+def hide_secrets(package: Path) -> None:
+    """xsdata cannot leave a field out of its dataclass's repr: mark the secret ones
+    `field(repr=False, ...)`, so that no repr or str of a binding shows a password."""
+    names = "|".join(sorted(re.escape(n) for n in secret_elements()))
+    field = re.compile(
+        rf"(\n    \w+: [^\n]+ = field\(\n)((?:        [^\n]*\n)*?"
+        rf'        metadata=\{{\n            "name": "(?:{names})",)'
+    )
+    for module in sorted(package.glob("*.py")):
+        text = module.read_text()
+        hidden = field.sub(r"\1        repr=False,\n\2", text)
+        if hidden != text:
+            module.write_text(hidden)
 
 
 def tree(root: Path) -> dict[str, Path]:

@@ -196,7 +196,7 @@ def test_documented_bodies(sandbox: Sandbox, name: str, status: int) -> None:
     response = httpx.post(
         f"{sandbox.dashboard_url}/accounts/docs/applications",
         content=(EXAMPLES / "dashboard" / name).read_bytes(),
-        headers=bearer_of(sandbox),
+        headers={**bearer_of(sandbox), "Content-Type": "application/xml"},
     )
     assert response.status_code == status, response.text
     if status == 201 and name.startswith("numeric"):

@@ -17,6 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from bandwidth_apps.sandbox import Sandbox
 
 from tests.conftest import SPECS
@@ -34,6 +35,7 @@ CHECKS = [
 ]
 
 
+@pytest.mark.timeout(600)
 def test_catapult_spec_holds_on_the_sandbox(tmp_path: Path) -> None:
     with Sandbox() as sandbox:
         login = f"{sandbox.catapult.username}:{sandbox.catapult.password}"

@@ -20,6 +20,10 @@ class CallbackCredentials:
 
     A create or PUT sends both parts; a PATCH may send UserId alone to keep the
     stored Password.
+
+    Attributes:
+        user_id:
+        password: Write-only: never returned, never shown in a log or a repr.
     """
 
     user_id: str = field(
@@ -31,6 +35,7 @@ class CallbackCredentials:
         }
     )
     password: None | str = field(
+        repr=False,
         default=None,
         metadata={
             "name": "Password",

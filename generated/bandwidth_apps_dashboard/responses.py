@@ -47,7 +47,7 @@ class ApplicationResponse:
         metadata={
             "name": "ApplicationId",
             "type": "Element",
-            "min_length": 1,
+            "pattern": r"[A-Za-z0-9_~\-][A-Za-z0-9._~\-]{0,127}",
         }
     )
     service_type: ServiceType = field(

@@ -28,6 +28,7 @@ import httpx
 
 from ._core import Login, add_wait_hints
 from ._errors import Answer, ApiError, AuthenticationError, MalformedResponseError, error_class
+from ._transport import AnswerTooLarge, aread_capped, read_capped
 
 Environment = Literal["prod", "test"]
 # Bandwidth's API hosts (the token is minted by the host it is used on); `uat` is the alias that
@@ -45,6 +46,9 @@ DEFAULT_TOKEN_LIFETIME = 3600
 # A token is renewed when less than this is left of it (as `band` does), or half its lifetime
 # when that is shorter.
 RENEW_MARGIN = 60.0
+# How much of a token endpoint's answer, or of a 401 before a replay, is read.
+_TOKEN_ANSWER_CAP = 64 * 1024
+_REFUSAL_CAP = 1024 * 1024
 # RFC 6750 b64token: what may follow "Bearer " in a header.
 _BEARER_TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 
@@ -160,11 +164,18 @@ class ClientCredentials(httpx.Auth):
                 if token is None:
                     sent_at = self._clock()
                     answer = yield self._token_request(request)
-                    answer.read()
+                    try:
+                        read_capped(answer, _TOKEN_ANSWER_CAP)
+                    except AnswerTooLarge:
+                        raise self._too_large(answer) from None
                     token = self._accept(answer, sent_at)
             response = yield self._authorized(request, token)
             if not self._replay(response, attempt):
                 return
+            try:  # httpx reads an answer it does not return: read this one within bounds
+                read_capped(response, _REFUSAL_CAP)
+            except AnswerTooLarge:
+                raise self._too_large(response) from None
             stale = token
 
     async def async_auth_flow(
@@ -177,11 +188,18 @@ class ClientCredentials(httpx.Auth):
                 if token is None:
                     sent_at = self._clock()
                     answer = yield self._token_request(request)
-                    await answer.aread()
+                    try:
+                        await aread_capped(answer, _TOKEN_ANSWER_CAP)
+                    except AnswerTooLarge:
+                        raise self._too_large(answer) from None
                     token = self._accept(answer, sent_at)
             response = yield self._authorized(request, token)
             if not self._replay(response, attempt):
                 return
+            try:
+                await aread_capped(response, _REFUSAL_CAP)
+            except AnswerTooLarge:
+                raise self._too_large(response) from None
             stale = token
 
     # ---- the steps, without I/O ----
@@ -272,6 +290,11 @@ class ClientCredentials(httpx.Auth):
             request_sent=False,
         )
         return add_wait_hints(error, response, reset_unit=1.0, clock=self._clock)
+
+    def _too_large(self, response: httpx.Response) -> MalformedResponseError:
+        request = response.request
+        answer = Answer(method=request.method, url=str(request.url), status=response.status_code)
+        return MalformedResponseError(answer, "the answer is too long", request_sent=False)
 
     def _malformed(self, answer: Answer, reason: str) -> MalformedResponseError:
         return MalformedResponseError(answer, reason, request_sent=False)

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import builtins
 import json
-import time
 from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-import jsonschema
 from bandwidth_apps_catapult.api.applications import (
     create_application,
     delete_application,
@@ -29,13 +27,14 @@ from bandwidth_apps_catapult.models import Error as ErrorBody
 
 from ._auth import basic_login
 from ._core import (
+    DEFAULT_MAX_ANSWER_BYTES,
     AsyncClientBase,
     Call,
     Request,
     RetryPolicy,
     SyncClient,
-    add_wait_hints,
     empty_error,
+    origin,
 )
 from ._errors import (
     Answer,
@@ -43,22 +42,25 @@ from ._errors import (
     MalformedResponseError,
     ValidationError,
     Violation,
+    bounded,
     error_class,
 )
-from ._rules import CatapultOperation, catapult_violations
-from ._specs import catapult_document, catapult_list_parameter, catapult_validator
+from ._rules import CatapultOperation, catapult_violations, text_violations
+from ._specs import catapult_document, catapult_list_parameter, catapult_validator, whole
 
 CATAPULT_BASE_URL = "https://api.catapult.inetwork.com/v1"
 _JSON = {"Accept": "application/json"}
 _NEW_ID = "ApplicationId"
+_MAX_LINK = 8192
 
 
 @dataclass(frozen=True)
 class Page:
-    """One page of a list, and where the next one is (None on the last)."""
+    """One page of a list, where the next one is (None on the last), and the pages read."""
 
     applications: list[Application]
     next_url: str | None
+    read: set[str]
 
 
 # JSON Schema keywords in the rule names the XSD side uses too.
@@ -73,27 +75,38 @@ _RULES = {
 
 
 def schema_violations(component: str, instance: Any) -> list[Violation]:
-    """Every violation of a component schema, each with its field path and rule."""
-    found = []
+    """Every violation of a component schema, each with its field path and rule (the first
+    MAX_VIOLATIONS of them, and how many more)."""
+    return bounded(_violations(component, instance))
+
+
+def _violations(component: str, instance: Any) -> Iterator[Violation]:
     for error in catapult_validator(component).iter_errors(instance):
         # For a nullable field the `null` branch of oneOf fails too; report the real branch.
         errors = [e for e in error.context or () if e.validator_value != "null"] or [error]
         for detail in errors:
             path = "/".join(str(p) for p in detail.absolute_path)
             rule = _RULES.get(str(detail.validator), str(detail.validator))
-            names: list[str] = []
             seen: Any = detail.instance
             if rule == "required":  # name the missing field itself, not its parent
                 required: Any = detail.validator_value
-                names = [n for n in required if n not in seen]
-            elif rule == "unexpected":
+                for name in required:
+                    if name not in seen:
+                        yield Violation(f"{path}/{name}".strip("/"), rule, _short(detail.message))
+            elif rule == "unexpected":  # one per name; jsonschema's message lists them all
                 schema: Any = detail.schema
-                names = sorted(set(seen) - set(schema.get("properties", {})))
-            if names:
-                found += [Violation(f"{path}/{n}".strip("/"), rule, detail.message) for n in names]
+                known = schema.get("properties", {})
+                for name in seen:
+                    if name not in known:
+                        field = f"{path}/{name}".strip("/")
+                        yield Violation(field, rule, "not a property of this body")
             else:
-                found.append(Violation(path or "(body)", rule, detail.message))
-    return found
+                yield Violation(path or "(body)", rule, _short(detail.message))
+
+
+def _short(message: str) -> str:
+    """A validator's message, which quotes the value, cut to a readable length."""
+    return message if len(message) <= 200 else message[:197] + "..."
 
 
 def encode_body(
@@ -105,6 +118,9 @@ def encode_body(
         ValidationError: every violation, each with its field and rule.
     """
     body = {key: value for key, value in kwargs["json"].items() if value is not None}
+    unsendable = text_violations(body, "", xml=False)
+    if unsendable:
+        raise ValidationError(unsendable)
     violations = schema_violations(component, body) + catapult_violations(body, operation)
     if violations:
         raise ValidationError(violations)
@@ -130,21 +146,17 @@ def _request(
 def read_error(response: httpx.Response, answer: Answer) -> ApiError | MalformedResponseError:
     """The typed error for an error status, from the documented JSON error body."""
     if not answer.body.strip():
-        error: ApiError | MalformedResponseError = empty_error(answer)
-    else:
-        try:
-            data = json.loads(answer.body)
-        except (ValueError, UnicodeDecodeError) as exc:
-            return MalformedResponseError(answer, f"error body is not JSON: {exc}")
-        violations = schema_violations("Error", data)
-        if violations:
-            return MalformedResponseError(answer, f"error body breaks the spec: {violations[0]}")
-        body = ErrorBody.from_dict(data)
-        description = body.message if isinstance(body.message, str) else body.category
-        error = error_class(answer.status)(answer, code=body.code, description=description)
-    if isinstance(error, ApiError):
-        add_wait_hints(error, response, reset_unit=0.001, clock=time.time)
-    return error
+        return empty_error(answer)
+    try:
+        data = json.loads(answer.body)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        return MalformedResponseError(answer, f"error body is not JSON: {exc}")
+    violations = schema_violations("Error", data)
+    if violations:
+        return MalformedResponseError(answer, f"error body breaks the spec: {violations[0]}")
+    body = ErrorBody.from_dict(data)
+    description = body.message if isinstance(body.message, str) else body.category
+    return error_class(answer.status)(answer, code=body.code, description=description)
 
 
 def _json(response: httpx.Response, answer: Answer, component: str, many: bool = False) -> Any:
@@ -173,31 +185,43 @@ def _read_nothing(response: httpx.Response, answer: Answer) -> None:
         raise read_error(response, answer)
 
 
+def _expect(model: object, cls: type) -> None:
+    if not isinstance(model, cls):
+        raise TypeError(
+            f"expected bandwidth_apps.Catapult{cls.__name__}, got {type(model).__name__}"
+            f" (a dict? use Catapult{cls.__name__}.from_dict)"
+        )
+
+
 class _CatapultCalls:
     """Every Catapult call, described without I/O."""
 
     def __init__(self, user_id: str, base_url: str) -> None:
-        if not user_id:
-            raise ValueError("user_id is required")
+        user = catapult_document()["components"]["parameters"]["userId"]["schema"]
+        if not isinstance(user_id, str) or not whole(user["pattern"]).fullmatch(user_id):
+            raise ValueError(f"user_id {user_id!r:.60} is not a user id ({user['pattern']})")
         self._user_id = user_id
         self._base_url = base_url
-        self._origin = urlsplit(base_url)[:2]
-        self._id_validator = jsonschema.Draft202012Validator(
-            catapult_document()["components"]["schemas"][_NEW_ID]
-        )
+        self._origin = origin(base_url)
+        kwargs = list_applications._get_kwargs(user_id, page=0, size=1)
+        self._collection_path = httpx.URL(base_url + kwargs["url"]).path.rstrip("/")
+        self._id_pattern = whole(catapult_document()["components"]["schemas"][_NEW_ID]["pattern"])
 
     def _checked_id(self, application_id: str) -> str:
-        if not self._id_validator.is_valid(application_id):
+        if not isinstance(application_id, str) or not self._id_pattern.fullmatch(application_id):
             raise ValidationError(
                 [
                     Violation(
-                        "applicationId", "pattern", f"{application_id!r} is not an application id"
+                        "applicationId",
+                        "pattern",
+                        f"{application_id!r:.60} is not an application id",
                     )
                 ]
             )
         return application_id
 
     def create(self, application: ApplicationCreate) -> Call[Application]:
+        _expect(application, ApplicationCreate)
         kwargs = create_application._get_kwargs(self._user_id, body=application)
         body = encode_body("ApplicationCreate", kwargs, "create")
 
@@ -206,35 +230,67 @@ class _CatapultCalls:
                 raise read_error(response, answer)
             location = urlsplit(response.headers.get("location", "")).path
             new_id = location.rstrip("/").rsplit("/", 1)[-1]
-            if not self._id_validator.is_valid(new_id):
+            if not self._id_pattern.fullmatch(new_id):
                 raise MalformedResponseError(answer, f"no application id in Location {location!r}")
             # The API answers with no body: the application is what was sent, plus its id.
             return Application.from_dict({**body, "id": new_id})
 
         return Call(_request(self._base_url, kwargs, body), read_created, idempotent=False)
 
-    def list_page(self, page_size: int, next_url: str | None = None) -> Call[Page]:
+    def list_page(
+        self, page_size: int, next_url: str | None = None, read: set[str] | None = None
+    ) -> Call[Page]:
+        """One page of a list; `read` holds the URLs of the pages this list already read."""
+        if isinstance(page_size, bool) or not isinstance(page_size, int):
+            raise ValidationError([Violation("size", "type", "page size is a whole number")])
         if not catapult_list_parameter("size").is_valid(page_size):
             raise ValidationError([Violation("size", "range", "page size is 1 to 1000")])
         kwargs = list_applications._get_kwargs(self._user_id, page=0, size=page_size)
         request = _request(self._base_url, kwargs)
         if next_url is not None:
             request = Request("GET", next_url, headers=_JSON)
-        return Call(request, self._read_page, idempotent=True)
+        pages_read = set() if read is None else read
+
+        def read_page(response: httpx.Response, answer: Answer) -> Page:
+            pages_read.add(str(response.request.url))
+            page = self._read_page(response, answer)
+            if page.next_url is not None:
+                # A server may not lead a list in circles, or on through empty pages.
+                if page.next_url in pages_read:
+                    raise MalformedResponseError(answer, "the next page is one already read")
+                if not page.applications:
+                    raise MalformedResponseError(answer, "an empty page links to a next one")
+            return Page(page.applications, page.next_url, pages_read)
+
+        return Call(request, read_page, idempotent=True)
 
     def _read_page(self, response: httpx.Response, answer: Answer) -> Page:
         data = _json(response, answer, "Application", many=True)
-        next_url = response.links.get("next", {}).get("url")
-        # Credentials go only where the client was pointed: never follow a link elsewhere.
-        if next_url is not None and urlsplit(next_url)[:2] != self._origin:
-            raise MalformedResponseError(answer, f"next page on another origin: {next_url}")
-        return Page([Application.from_dict(item) for item in data], next_url)
+        link = response.links.get("next", {}).get("url")
+        next_url = None if link is None else self._next_url(link, answer)
+        return Page([Application.from_dict(item) for item in data], next_url, set())
+
+    def _next_url(self, link: str, answer: Answer) -> str:
+        """A `rel="next"` link, if it is a URL of this list: credentials go only where the client
+        was pointed, and never outside the list's path."""
+        try:
+            url = httpx.URL(link)
+        except (httpx.InvalidURL, ValueError, UnicodeError) as exc:
+            raise MalformedResponseError(answer, f"the next link is not a URL: {exc}") from exc
+        if len(link) > _MAX_LINK:
+            raise MalformedResponseError(answer, f"the next link is over {_MAX_LINK} characters")
+        if origin(str(url)) != self._origin:
+            raise MalformedResponseError(answer, f"the next link leads to another origin: {url}")
+        if url.path.rstrip("/") != self._collection_path:
+            raise MalformedResponseError(answer, "the next link is not a page of this list")
+        return str(url)
 
     def get(self, application_id: str) -> Call[Application]:
         kwargs = get_application._get_kwargs(self._user_id, self._checked_id(application_id))
         return Call(_request(self._base_url, kwargs), _read_application, idempotent=True)
 
     def update(self, application_id: str, changes: ApplicationUpdate) -> Call[None]:
+        _expect(changes, ApplicationUpdate)
         kwargs = update_application._get_kwargs(
             self._user_id, self._checked_id(application_id), body=changes
         )
@@ -250,6 +306,7 @@ class _CatapultCalls:
 
 
 class CatapultClient(SyncClient):
+    reset_unit = 0.001  # X-RateLimit-Reset is in epoch milliseconds
     """Bandwidth Catapult v1 API client for Applications (sync).
 
     Args:
@@ -270,6 +327,8 @@ class CatapultClient(SyncClient):
         *,
         base_url: str = CATAPULT_BASE_URL,
         timeout: httpx.Timeout | float | None = None,
+        deadline: float | None = None,
+        max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
         retry: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
@@ -279,6 +338,8 @@ class CatapultClient(SyncClient):
             login=basic_login(api_token, api_secret, base_url, allow_insecure_http, {}),
             retry=retry or RetryPolicy(),
             timeout=timeout,
+            deadline=deadline,
+            max_answer_bytes=max_answer_bytes,
             http_client=http_client,
             transport=transport,
             shown={"user_id": user_id},
@@ -310,7 +371,7 @@ class CatapultClient(SyncClient):
             yield from page.applications
             if page.next_url is None:
                 return
-            call = self._calls.list_page(page_size, page.next_url)
+            call = self._calls.list_page(page_size, page.next_url, page.read)
 
     def get(self, application_id: str) -> Application:
         """One application.
@@ -338,6 +399,7 @@ class CatapultClient(SyncClient):
 
 
 class AsyncCatapultClient(AsyncClientBase):
+    reset_unit = 0.001
     """Bandwidth Catapult v1 API client for Applications (async); see CatapultClient."""
 
     def __init__(
@@ -348,6 +410,8 @@ class AsyncCatapultClient(AsyncClientBase):
         *,
         base_url: str = CATAPULT_BASE_URL,
         timeout: httpx.Timeout | float | None = None,
+        deadline: float | None = None,
+        max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
         retry: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -357,6 +421,8 @@ class AsyncCatapultClient(AsyncClientBase):
             login=basic_login(api_token, api_secret, base_url, allow_insecure_http, {}),
             retry=retry or RetryPolicy(),
             timeout=timeout,
+            deadline=deadline,
+            max_answer_bytes=max_answer_bytes,
             http_client=http_client,
             transport=transport,
             shown={"user_id": user_id},
@@ -379,7 +445,7 @@ class AsyncCatapultClient(AsyncClientBase):
                 yield application
             if page.next_url is None:
                 return
-            call = self._calls.list_page(page_size, page.next_url)
+            call = self._calls.list_page(page_size, page.next_url, page.read)
 
     async def get(self, application_id: str) -> Application:
         """One application; see CatapultClient.get."""

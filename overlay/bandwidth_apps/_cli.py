@@ -78,7 +78,7 @@ DASHBOARD_COLUMNS = (
 CATAPULT_COLUMNS = ("id", "name", "incomingCallUrl", "incomingMessageUrl")
 
 
-def _fail(error: BaseException) -> typing.NoReturn:
+def _fail(error: BaseException | str) -> typing.NoReturn:
     click.echo(f"error: {error}", err=True)
     sys.exit(2 if isinstance(error, ValidationError) else 1)
 
@@ -229,12 +229,21 @@ def main(context: click.Context, as_json: bool) -> None:
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8080, show_default=True, help="Port to listen on (0: any).")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8080,
+    show_default=True,
+    help="Port to listen on (0: any).",
+)
 @click.option(
     "--db", default="bandwidth-sandbox.db", show_default=True, help="SQLite file (or :memory:)."
 )
 @click.option(
-    "--rate-limit", type=int, default=None, help="Requests per second per account before a 429."
+    "--rate-limit",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Requests per second per account before a 429.",
 )
 @click.option(
     "--client-id", envvar="BW_CLIENT_ID", help="API client id it accepts [env BW_CLIENT_ID]."
@@ -249,7 +258,11 @@ def main(context: click.Context, as_json: bool) -> None:
     help="An account the client may use (repeat) [env BW_ACCOUNT_ID, comma-separated].",
 )
 @click.option(
-    "--token-lifetime", default=3600, show_default=True, help="Seconds an access token lives."
+    "--token-lifetime",
+    type=click.IntRange(min=1),
+    default=3600,
+    show_default=True,
+    help="Seconds an access token lives.",
 )
 @click.option(
     "--legacy-basic-auth",
@@ -278,7 +291,7 @@ def sandbox(
     api_secret: str | None,
 ) -> None:
     """Serve a local Bandwidth (both APIs and the token endpoint) until interrupted."""
-    from .sandbox import DEFAULTS, Sandbox, logins_from_env
+    from .sandbox import DEFAULTS, Sandbox, StoreError, logins_from_env
 
     given = {
         "BW_CLIENT_ID": client_id,
@@ -290,15 +303,20 @@ def sandbox(
         "CATAPULT_API_SECRET": api_secret,
     }
     logins = logins_from_env(os.environ, **given)
-    running = Sandbox(
-        host=host,
-        port=port,
-        db=db,
-        logins=logins,
-        token_lifetime=token_lifetime,
-        legacy_basic={"auto": None, "on": True, "off": False}[legacy_basic_auth],
-        rate_limit=rate_limit,
-    )
+    try:
+        running = Sandbox(
+            host=host,
+            port=port,
+            db=db,
+            logins=logins,
+            token_lifetime=token_lifetime,
+            legacy_basic={"auto": None, "on": True, "off": False}[legacy_basic_auth],
+            rate_limit=rate_limit,
+        )
+    except StoreError as error:
+        _fail(error)
+    except OSError as error:  # the port: in use, or not ours to take
+        _fail(f"cannot listen on {host}:{port}: {error.strerror or error}")
 
     def shown(name: str, value: str, secret: bool = False) -> str:
         if given[name] is None and not os.environ.get(name):

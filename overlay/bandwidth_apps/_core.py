@@ -10,17 +10,21 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import contextvars
 import email.utils
 import html
+import itertools
 import logging
+import math
+import random
 import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Self, TypeVar
+from urllib.parse import urlsplit
 
 import httpx
-import tenacity
 
 from ._errors import (
     Answer,
@@ -29,13 +33,25 @@ from ._errors import (
     MalformedResponseError,
     RateLimitedError,
     TransportError,
+    ValidationError,
+    Violation,
     error_class,
+)
+from ._transport import (
+    DEADLINE,
+    AnswerTooLarge,
+    aread_capped,
+    async_deadline_transport,
+    deadline_transport,
+    default_deadline,
+    read_capped,
 )
 
 T = TypeVar("T")
 logger = logging.getLogger("bandwidth_apps")
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+DEFAULT_MAX_ANSWER_BYTES = 16 * 1024 * 1024  # a list of thousands of applications fits
 _RETRYABLE_STATUSES = frozenset({429, 503})
 # Failures before the request left this machine: safe to retry even a create.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
@@ -48,9 +64,11 @@ class RetryPolicy:
     GET, PUT, PATCH and DELETE are retried on connection errors, 429 and 503; a create only when
     its request surely never reached the server. Waits grow exponentially from `backoff_initial`
     up to `backoff_max`, plus up to `jitter` seconds at random, unless the server says how long
-    to wait (`Retry-After`, `X-RateLimit-Reset`); a server wait longer than `max_server_wait`
-    is not waited for: the error is raised at once, carrying the reset time.
+    to wait (`Retry-After`, `X-RateLimit-Reset`). A call waits at most `max_server_wait` seconds
+    in all: a wait that would pass it is not waited for, and the error is raised at once,
+    carrying the reset time.
 
+    `clock` is the client's wall clock (Retry-After dates, rate-limit resets, token expiry);
     `sleep`, `async_sleep` and `clock` exist for tests (a fake clock) and custom event loops.
     """
 
@@ -80,6 +98,9 @@ class Request:
     params: Mapping[str, str | int] | None = None
     content: bytes | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
+    # The path the final URL must stay under (an item's collection): a last check that no id
+    # or link moved the call elsewhere, whatever httpx made of it.
+    within: str | None = None
 
 
 @dataclass(frozen=True)
@@ -117,13 +138,13 @@ def sent_secrets(request: httpx.Request) -> tuple[str, ...]:
     return tuple(sorted({s for s in found if s}, key=len, reverse=True))
 
 
-def answer_of(response: httpx.Response) -> Answer:
+def answer_of(response: httpx.Response, body: bytes) -> Answer:
     request = response.request
     return Answer(
         method=request.method,
         url=str(request.url),
         status=response.status_code,
-        body=response.content,
+        body=body,
         request_id=response.headers.get("x-request-id"),
         secrets=sent_secrets(request),
     )
@@ -187,22 +208,29 @@ class Login:
 class BaseClient:
     """Configuration and everything about a call that does no I/O."""
 
+    # X-RateLimit-Reset is an epoch in these seconds: 1 on Dashboard, 0.001 on Catapult.
+    reset_unit = 1.0
+
     def __init__(
         self,
         *,
         login: Login,
         retry: RetryPolicy,
+        timeout: httpx.Timeout,
+        deadline: float | None,
+        max_answer_bytes: int,
         shown: Mapping[str, str],
     ) -> None:
+        if max_answer_bytes < 1:
+            raise ValueError("max_answer_bytes must be at least 1")
         self._auth = login.auth
         self._shown = {**shown, **login.shown}  # what the repr shows: never a credential
         self.base_url = login.base_url.rstrip("/")
         self.retry = retry
-        self._default_wait = tenacity.wait_exponential_jitter(
-            multiplier=self.retry.backoff_initial,
-            max=self.retry.backoff_max,
-            jitter=self.retry.jitter,
-        )
+        self.timeout = timeout
+        self.deadline = default_deadline(timeout) if deadline is None else deadline
+        self.max_answer_bytes = max_answer_bytes
+        self._origin = origin(self.base_url)
 
     def __repr__(self) -> str:
         fields = ", ".join(
@@ -210,55 +238,59 @@ class BaseClient:
         )
         return f"{type(self).__name__}({fields})"
 
-    @staticmethod
-    def _request(http: httpx.Client | httpx.AsyncClient, call: Call[Any]) -> httpx.Request:
+    def _request(self, http: httpx.Client | httpx.AsyncClient, call: Call[Any]) -> httpx.Request:
         spec = call.request
-        return http.build_request(
-            spec.method, spec.url, params=spec.params, content=spec.content, headers=spec.headers
-        )
-
-    def _retry_settings(self, call: Call[Any]) -> dict[str, Any]:
-        policy = self.retry
-
-        def should_retry(error: BaseException) -> bool:
-            # A call that never reached the API (refused at connect, or its token request
-            # failed) is safe to retry, a create too.
-            safe = call.idempotent or not getattr(error, "request_sent", True)
-            if isinstance(error, TransportError):
-                return safe
-            status = getattr(error, "status", None)
-            if not safe or status not in _RETRYABLE_STATUSES:
-                return False
-            wait = server_wait(error, policy.clock)
-            return wait is None or wait <= policy.max_server_wait
-
-        def wait(state: tenacity.RetryCallState) -> float:
-            assert state.outcome is not None
-            error = state.outcome.exception()
-            hinted = server_wait(error, policy.clock) if error else None
-            return hinted if hinted is not None else float(self._default_wait(state))
-
-        def log_retry(state: tenacity.RetryCallState) -> None:
-            assert state.outcome is not None and state.next_action is not None
-            logger.info(
-                "retrying %s %s in %.2f s after %s (attempt %d of %d)",
-                call.request.method,
-                call.request.url,
-                state.next_action.sleep,
-                state.outcome.exception(),
-                state.attempt_number + 1,
-                policy.attempts,
+        try:
+            request = http.build_request(
+                spec.method,
+                spec.url,
+                params=spec.params,
+                content=spec.content,
+                headers=spec.headers,
             )
+        except (httpx.InvalidURL, UnicodeError) as exc:
+            raise ValidationError([Violation("(url)", "url", f"not a usable URL: {exc}")]) from exc
+        path = request.url.raw_path.decode("ascii").split("?", 1)[0]
+        if origin(str(request.url)) != self._origin or not path.startswith(spec.within or ""):
+            raise ValidationError([Violation("(url)", "url", "the call would leave its resource")])
+        return request
 
-        return {
-            "stop": tenacity.stop_after_attempt(policy.attempts),
-            "wait": wait,
-            "retry": tenacity.retry_if_exception(should_retry),
-            "before_sleep": log_retry,
-            "reraise": True,
-        }
+    def _retry_delay(
+        self, call: Call[Any], error: BandwidthError, attempt: int, waited: float
+    ) -> float | None:
+        """How long to wait before the next attempt, or None to give up and raise `error`.
 
-    def _read(self, call: Call[T], response: httpx.Response, started: float) -> T | FollowUp[T]:
+        A call that never reached the API (refused at connect, or its token request failed) is
+        safe to retry, a create too; others only when idempotent. Transport errors, 429 and 503
+        are retried; the server's hints are honoured; all waits of a call stay within
+        `max_server_wait`."""
+        policy = self.retry
+        if attempt >= policy.attempts:
+            return None
+        safe = call.idempotent or not getattr(error, "request_sent", True)
+        status = getattr(error, "status", None)
+        if not safe or not (isinstance(error, TransportError) or status in _RETRYABLE_STATUSES):
+            return None
+        delay = server_wait(error, policy.clock)
+        if delay is None:
+            backoff = policy.backoff_initial * 2 ** (attempt - 1)
+            delay = min(policy.backoff_max, backoff + random.uniform(0, policy.jitter))
+        if waited + delay > policy.max_server_wait:
+            return None
+        logger.info(
+            "retrying %s %s in %.2f s after %s (attempt %d of %d)",
+            call.request.method,
+            call.request.url,
+            delay,
+            error,
+            attempt + 1,
+            policy.attempts,
+        )
+        return delay
+
+    def _read(
+        self, call: Call[T], response: httpx.Response, body: bytes, started: float
+    ) -> T | FollowUp[T]:
         logger.debug(
             "%s %s -> %d (%.1f ms)",
             response.request.method,
@@ -266,13 +298,25 @@ class BaseClient:
             response.status_code,
             (time.perf_counter() - started) * 1000,
         )
-        answer = answer_of(response)
+        answer = answer_of(response, body)
+        if response.history and origin(str(response.url)) != self._origin:
+            # Only with a caller's http_client that follows redirects: httpx dropped our
+            # credentials on the way, so this is someone else's unauthenticated answer.
+            raise MalformedResponseError(answer, f"redirected to another origin: {response.url}")
         try:
             return call.read(response, answer)
+        except ApiError as error:
+            raise add_wait_hints(error, response, self.reset_unit, self.retry.clock) from None
         except BandwidthError:
             raise
         except Exception as exc:  # a reader must never let a parser's exception escape
             raise MalformedResponseError(answer, f"{type(exc).__name__}: {exc}") from exc
+
+    def _too_large(self, response: httpx.Response) -> MalformedResponseError:
+        answer = answer_of(response, b"")
+        return MalformedResponseError(
+            answer, f"the answer is longer than max_answer_bytes ({self.max_answer_bytes})"
+        )
 
     def _transport_error(self, call: Call[Any], exc: httpx.HTTPError) -> TransportError:
         method, url = call.request.method, call.request.url
@@ -293,6 +337,24 @@ class BaseClient:
             request_sent=sent,
         )
 
+    def _deadline(self) -> contextvars.Token[float | None]:
+        due = time.monotonic() + self.deadline if math.isfinite(self.deadline) else None
+        return DEADLINE.set(due)
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """Scheme, host and port (the default one filled in): where credentials may go."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower(), port or _DEFAULT_PORTS.get(scheme)
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
 
 class SyncClient(BaseClient):
     """Sends calls with an httpx.Client."""
@@ -303,14 +365,24 @@ class SyncClient(BaseClient):
         login: Login,
         retry: RetryPolicy,
         timeout: httpx.Timeout | float | None,
+        deadline: float | None,
+        max_answer_bytes: int,
         http_client: httpx.Client | None,
         transport: httpx.BaseTransport | None,
         shown: Mapping[str, str],
     ) -> None:
-        super().__init__(login=login, retry=retry, shown=shown)
+        timeout = httpx.Timeout(timeout) if timeout is not None else DEFAULT_TIMEOUT
+        super().__init__(
+            login=login,
+            retry=retry,
+            timeout=timeout,
+            deadline=deadline,
+            max_answer_bytes=max_answer_bytes,
+            shown=shown,
+        )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(
-            timeout=timeout if timeout is not None else DEFAULT_TIMEOUT, transport=transport
+            timeout=timeout, transport=transport or deadline_transport()
         )
 
     def _run(self, call: Call[T]) -> T:
@@ -321,20 +393,35 @@ class SyncClient(BaseClient):
             call = result.call
 
     def _with_retries(self, call: Call[T]) -> T | FollowUp[T]:
-        retrying = tenacity.Retrying(sleep=self.retry.sleep, **self._retry_settings(call))
-        for attempt in retrying:
-            with attempt:
+        waited = 0.0
+        for attempt in itertools.count(1):
+            try:
                 return self._once(call)
-        raise AssertionError("unreachable: tenacity re-raises the last error")
+            except BandwidthError as error:
+                delay = self._retry_delay(call, error, attempt, waited)
+                if delay is None:
+                    raise
+            self.retry.sleep(delay)
+            waited += delay
+        raise AssertionError("unreachable")
 
     def _once(self, call: Call[T]) -> T | FollowUp[T]:
         request = self._request(self._http, call)
         started = time.perf_counter()
+        deadline = self._deadline()
         try:
-            response = self._http.send(request, auth=self._auth)
+            response = self._http.send(request, auth=self._auth, stream=True)
+            try:
+                body = read_capped(response, self.max_answer_bytes)
+            except AnswerTooLarge:
+                raise self._too_large(response) from None
+            finally:
+                response.close()
         except httpx.HTTPError as exc:
             raise self._transport_error(call, exc) from exc
-        return self._read(call, response, started)
+        finally:
+            DEADLINE.reset(deadline)
+        return self._read(call, response, body, started)
 
     def close(self) -> None:
         """Close the connection pool (unless it was handed in by the caller)."""
@@ -357,14 +444,24 @@ class AsyncClientBase(BaseClient):
         login: Login,
         retry: RetryPolicy,
         timeout: httpx.Timeout | float | None,
+        deadline: float | None,
+        max_answer_bytes: int,
         http_client: httpx.AsyncClient | None,
         transport: httpx.AsyncBaseTransport | None,
         shown: Mapping[str, str],
     ) -> None:
-        super().__init__(login=login, retry=retry, shown=shown)
+        timeout = httpx.Timeout(timeout) if timeout is not None else DEFAULT_TIMEOUT
+        super().__init__(
+            login=login,
+            retry=retry,
+            timeout=timeout,
+            deadline=deadline,
+            max_answer_bytes=max_answer_bytes,
+            shown=shown,
+        )
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(
-            timeout=timeout if timeout is not None else DEFAULT_TIMEOUT, transport=transport
+            timeout=timeout, transport=transport or async_deadline_transport()
         )
 
     async def _run(self, call: Call[T]) -> T:
@@ -375,22 +472,35 @@ class AsyncClientBase(BaseClient):
             call = result.call
 
     async def _with_retries(self, call: Call[T]) -> T | FollowUp[T]:
-        retrying = tenacity.AsyncRetrying(
-            sleep=self.retry.async_sleep, **self._retry_settings(call)
-        )
-        async for attempt in retrying:
-            with attempt:
+        waited = 0.0
+        for attempt in itertools.count(1):
+            try:
                 return await self._once(call)
-        raise AssertionError("unreachable: tenacity re-raises the last error")
+            except BandwidthError as error:
+                delay = self._retry_delay(call, error, attempt, waited)
+                if delay is None:
+                    raise
+            await self.retry.async_sleep(delay)
+            waited += delay
+        raise AssertionError("unreachable")
 
     async def _once(self, call: Call[T]) -> T | FollowUp[T]:
         request = self._request(self._http, call)
         started = time.perf_counter()
+        deadline = self._deadline()
         try:
-            response = await self._http.send(request, auth=self._auth)
+            response = await self._http.send(request, auth=self._auth, stream=True)
+            try:
+                body = await aread_capped(response, self.max_answer_bytes)
+            except AnswerTooLarge:
+                raise self._too_large(response) from None
+            finally:
+                await response.aclose()
         except httpx.HTTPError as exc:
             raise self._transport_error(call, exc) from exc
-        return self._read(call, response, started)
+        finally:
+            DEADLINE.reset(deadline)
+        return self._read(call, response, body, started)
 
     async def aclose(self) -> None:
         """Close the connection pool (unless it was handed in by the caller)."""

@@ -6,10 +6,9 @@
 from __future__ import annotations
 
 import builtins
-import time
 import warnings
 from typing import Any, TypeVar
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 from bandwidth_apps_dashboard import (
@@ -25,13 +24,13 @@ from bandwidth_apps_dashboard import (
 from . import _xml
 from ._auth import API_HOSTS, DASHBOARD_PATH, Environment, dashboard_login
 from ._core import (
+    DEFAULT_MAX_ANSWER_BYTES,
     AsyncClientBase,
     Call,
     FollowUp,
     Request,
     RetryPolicy,
     SyncClient,
-    add_wait_hints,
     empty_error,
 )
 from ._errors import (
@@ -47,7 +46,9 @@ from ._rules import (
     DashboardOperation,
     dashboard_canonical,
     dashboard_violations,
+    text_violations,
 )
+from ._specs import dashboard_path_parameter
 
 T = TypeVar("T")
 
@@ -55,6 +56,14 @@ DASHBOARD_BASE_URL = API_HOSTS["prod"] + DASHBOARD_PATH  # https://api.bandwidth
 _XML_HEADERS = {"Content-Type": "application/xml; charset=utf-8", "Accept": "application/xml"}
 _ACCEPT = {"Accept": "application/xml"}
 _LEGACY_CODE, _LEGACY_MESSAGE = "resultCode", "resultMessage"
+_ACCOUNT_ID = dashboard_path_parameter("accountId")
+_APPLICATION_ID = dashboard_path_parameter("applicationId")
+
+
+def _shown(value: object) -> str:
+    """A value as an error may show it: its repr, cut short."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def encode_application(application: Application, operation: DashboardOperation) -> bytes:
@@ -65,6 +74,9 @@ def encode_application(application: Application, operation: DashboardOperation) 
     """
     if not isinstance(application, Application):
         raise TypeError(f"expected bandwidth_apps.Application, got {type(application).__name__}")
+    unsendable = text_violations(application, "Application", xml=True)
+    if unsendable:
+        raise ValidationError(unsendable)
     root = _xml.to_tree(application)
     violations = _xml.schema_violations(root) + dashboard_violations(application, operation)
     if violations:
@@ -103,12 +115,8 @@ def read_document(answer: Answer, cls: type[T]) -> T:
 def read_error(response: httpx.Response, answer: Answer) -> ApiError | MalformedResponseError:
     """The typed error for an error status, from any of the documented error shapes."""
     if not answer.body.strip():
-        error: ApiError | MalformedResponseError = empty_error(answer)
-    else:
-        error = _error_from_body(answer)
-    if isinstance(error, ApiError):
-        add_wait_hints(error, response, reset_unit=1.0, clock=time.time)
-    return error
+        return empty_error(answer)
+    return _error_from_body(answer)
 
 
 def _error_from_body(answer: Answer) -> ApiError | MalformedResponseError:
@@ -154,14 +162,29 @@ class _DashboardCalls:
     """Every Dashboard call, described without I/O."""
 
     def __init__(self, account_id: str, base_url: str) -> None:
-        if not account_id:
-            raise ValueError("account_id is required")
-        self._collection = f"{base_url}/accounts/{quote(account_id, safe='')}/applications"
+        if not isinstance(account_id, str) or not _ACCOUNT_ID.fullmatch(account_id):
+            raise ValueError(
+                f"account_id {_shown(account_id)} is not an account id"
+                f" (the spec's pattern: {_ACCOUNT_ID.pattern})"
+            )
+        self._collection = f"{base_url}/accounts/{account_id}/applications"
+        self._items = urlsplit(self._collection).path + "/"
 
     def _item(self, application_id: str) -> str:
-        if not application_id:
-            raise ValidationError([Violation("applicationId", "required", "an id is required")])
-        return f"{self._collection}/{quote(application_id, safe='')}"
+        """The application's URL; an id the spec's pattern refuses (a dot segment, a slash, a
+        control character, too long) never reaches a URL, where it could name another path."""
+        if not isinstance(application_id, str) or not _APPLICATION_ID.fullmatch(application_id):
+            raise ValidationError(
+                [
+                    Violation(
+                        "applicationId",
+                        "pattern",
+                        f"{_shown(application_id)} is not an application id"
+                        f" ({_APPLICATION_ID.pattern})",
+                    )
+                ]
+            )
+        return f"{self._collection}/{application_id}"
 
     def create(self, application: Application) -> Call[ApplicationResponse]:
         body = encode_application(application, "create")
@@ -172,26 +195,30 @@ class _DashboardCalls:
         return Call(Request("GET", self._collection, headers=_ACCEPT), _read_list, idempotent=True)
 
     def get(self, application_id: str) -> Call[ApplicationResponse]:
-        request = Request("GET", self._item(application_id), headers=_ACCEPT)
+        request = Request("GET", self._item(application_id), headers=_ACCEPT, within=self._items)
         return Call(request, _read_application, idempotent=True)
 
     def update(self, application_id: str, application: Application) -> Call[ApplicationResponse]:
         body = encode_application(application, "replace")
-        request = Request("PUT", self._item(application_id), content=body, headers=_XML_HEADERS)
+        url = self._item(application_id)
+        request = Request("PUT", url, content=body, headers=_XML_HEADERS, within=self._items)
         return Call(request, _read_application, idempotent=True)
 
     def patch(self, application_id: str, application: Application) -> Call[ApplicationResponse]:
         body = encode_application(application, "patch")
-        request = Request("PATCH", self._item(application_id), content=body, headers=_XML_HEADERS)
+        url = self._item(application_id)
+        request = Request("PATCH", url, content=body, headers=_XML_HEADERS, within=self._items)
         return Call(request, _read_application, idempotent=True)
 
     def delete(self, application_id: str) -> Call[None]:
-        request = Request("DELETE", self._item(application_id), headers=_ACCEPT)
+        url = self._item(application_id)
+        request = Request("DELETE", url, headers=_ACCEPT, within=self._items)
         return Call(request, _read_deleted, idempotent=True)
 
     def associated_sip_peers(self, application_id: str) -> Call[builtins.list[AssociatedSipPeer]]:
         url = f"{self._item(application_id)}/associatedsippeers"
-        return Call(Request("GET", url, headers=_ACCEPT), _read_sip_peers, idempotent=True)
+        request = Request("GET", url, headers=_ACCEPT, within=self._items)
+        return Call(request, _read_sip_peers, idempotent=True)
 
     def _read_created(
         self, response: httpx.Response, answer: Answer
@@ -202,6 +229,8 @@ class _DashboardCalls:
             application_id = urlsplit(location).path.rstrip("/").rsplit("/", 1)[-1]
             if not location or not application_id:
                 raise MalformedResponseError(answer, "created, but neither a body nor a Location")
+            if not _APPLICATION_ID.fullmatch(application_id):
+                raise MalformedResponseError(answer, "the Location names no application id")
             return FollowUp(self.get(application_id))
         return _read_application(response, answer)
 
@@ -291,6 +320,8 @@ class DashboardClient(SyncClient):
         base_url: str | None = None,
         token_url: str | None = None,
         timeout: httpx.Timeout | float | None = None,
+        deadline: float | None = None,
+        max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
         retry: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
@@ -311,6 +342,8 @@ class DashboardClient(SyncClient):
             ),
             retry=retry,
             timeout=timeout,
+            deadline=deadline,
+            max_answer_bytes=max_answer_bytes,
             http_client=http_client,
             transport=transport,
             shown={"account_id": account_id},
@@ -392,6 +425,8 @@ class AsyncDashboardClient(AsyncClientBase):
         base_url: str | None = None,
         token_url: str | None = None,
         timeout: httpx.Timeout | float | None = None,
+        deadline: float | None = None,
+        max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
         retry: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -412,6 +447,8 @@ class AsyncDashboardClient(AsyncClientBase):
             ),
             retry=retry,
             timeout=timeout,
+            deadline=deadline,
+            max_answer_bytes=max_answer_bytes,
             http_client=http_client,
             transport=transport,
             shown={"account_id": account_id},

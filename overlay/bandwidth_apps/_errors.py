@@ -18,11 +18,23 @@ credential or password is ever part of an error.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 _BODY_EXCERPT = 500
-_PASSWORD = re.compile(rb"(<Password>)[^<]*(</Password>)", re.IGNORECASE)
+# A password in a body, however it is written: an element (any prefix, attributes or spacing;
+# text or CDATA; cut off at the window's edge), an attribute, or a JSON member.
+_PASSWORDS = [
+    (
+        re.compile(
+            rb"(<(?:[\w.-]+:)?password\b[^>]*(?:>|\Z))(?:<!\[CDATA\[.*?(?:\]\]>|\Z)|[^<])*",
+            re.IGNORECASE | re.DOTALL,
+        ),
+        rb"\1[secure]",
+    ),
+    (re.compile(rb"(password\s*=\s*)(?:\"[^\"]*\"?|'[^']*'?)", re.IGNORECASE), rb'\1"[secure]"'),
+    (re.compile(rb'("password"\s*:\s*)"(?:[^"\\]|\\.)*"?', re.IGNORECASE), rb'\1"[secure]"'),
+]
 
 
 def masked(text: str, secrets: Sequence[str]) -> str:
@@ -36,7 +48,9 @@ def masked(text: str, secrets: Sequence[str]) -> str:
 def excerpt(body: bytes, secrets: Sequence[str] = ()) -> str:
     """The start of a body, for humans: passwords and the secrets the request carried masked
     before it is cut (so no secret survives in part at the edge), never raw bytes."""
-    window = _PASSWORD.sub(rb"\1[secure]\2", body[: _BODY_EXCERPT * 4])
+    window = body[: _BODY_EXCERPT * 4]
+    for pattern, replacement in _PASSWORDS:
+        window = pattern.sub(replacement, window)
     text = masked(window.decode("utf-8", errors="replace"), secrets)
     return text if len(text) <= _BODY_EXCERPT else text[:_BODY_EXCERPT] + "…"
 
@@ -55,6 +69,24 @@ class Violation:
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message} [{self.rule}]"
+
+
+MAX_VIOLATIONS = 20  # listed in full; the rest are counted
+
+
+def bounded(violations: Iterable[Violation], limit: int = MAX_VIOLATIONS) -> list[Violation]:
+    """The first `limit` violations, and one more that counts the rest: however broken a body
+    is, the work and the report stay small."""
+    listed: list[Violation] = []
+    rest = 0
+    for violation in violations:
+        if len(listed) < limit:
+            listed.append(violation)
+        else:
+            rest += 1
+    if rest:
+        listed.append(Violation("(body)", "too-many", f"and {rest} more problems, not listed"))
+    return listed
 
 
 class ValidationError(BandwidthError):

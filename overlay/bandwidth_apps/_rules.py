@@ -16,6 +16,10 @@ Dashboard (on the `Application` request element):
   means `InboundCallbackUrl` and (unless sent) `OutboundCallbackUrl`; `CallbackUrl` means
   `InboundCallbackUrl`; an alias may not contradict `InboundCallbackUrl` or the other alias.
 
+Both: every string is Unicode text (no lone surrogate, which no encoding can carry); a
+Dashboard string holds only characters XML 1.0 allows (no NUL, no other control character but
+tab, newline and carriage return, no U+FFFE or U+FFFF).
+
 Catapult (on the JSON body; `null` counts as absent, `incomingSms*` as `incomingMessage*`):
 - a create needs at least one of `incomingCallUrl` and `incomingMessageUrl`;
 - a fallback URL needs its primary URL (sent now, or already stored);
@@ -25,6 +29,7 @@ Catapult (on the JSON body; `null` counts as absent, `incomingSms*` as `incoming
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from typing import Any, Literal, TypeVar
 
@@ -193,6 +198,40 @@ def _credential_violations(
 def _required(element: str, operation: str) -> Violation:
     verb = {"create": "a create", "replace": "a full replace (PUT)"}[operation]
     return Violation(f"{_ROOT}/{element}", "required", f"required in {verb}")
+
+
+# ---- Both ----
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def text_violations(value: Any, path: str, *, xml: bool) -> list[Violation]:
+    """Strings that no request could carry, anywhere in a Dashboard binding (element paths) or
+    a Catapult body (keys)."""
+    found: list[Violation] = []
+    if isinstance(value, str):
+        bad = (_NOT_XML if xml else _SURROGATE).search(value)
+        if bad:
+            found.append(
+                Violation(
+                    path,
+                    "characters",
+                    f"character U+{ord(bad.group()):04X} at {bad.start()} cannot be sent"
+                    + (" in XML" if xml else ""),
+                )
+            )
+    elif isinstance(value, list | tuple):
+        for item in value:
+            found += text_violations(item, path, xml=xml)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            found += text_violations(item, f"{path}/{key}".strip("/"), xml=xml)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            name = field.metadata.get("name", field.name)
+            found += text_violations(getattr(value, field.name), f"{path}/{name}", xml=xml)
+    return found
 
 
 # ---- Catapult ----

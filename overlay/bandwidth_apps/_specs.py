@@ -7,6 +7,7 @@ from them, and its --check keeps the copies identical to specs/.
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -24,6 +25,27 @@ def dashboard_schema() -> etree.XMLSchema:
     with (schema_dir / "applications.xsd").open("rb") as source:
         document = etree.parse(source, parser, base_url=str(schema_dir / "applications.xsd"))
     return etree.XMLSchema(document)
+
+
+@cache
+def dashboard_document() -> dict[str, Any]:
+    """The Dashboard OpenAPI document (operations, parameters, statuses; bodies are the XSD's)."""
+    path = files("bandwidth_apps_dashboard") / "schema" / "openapi.json"
+    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return document
+
+
+@cache
+def dashboard_path_parameter(name: str) -> re.Pattern[str]:
+    """The pattern a Dashboard path parameter (`accountId`, `applicationId`) must match whole."""
+    schema = dashboard_document()["components"]["parameters"][name]["schema"]
+    return whole(schema["pattern"])
+
+
+def whole(pattern: str) -> re.Pattern[str]:
+    """A JSON Schema (ECMA) pattern anchored with ^...$, for matching whole strings in Python,
+    where `$` would also match before a trailing newline."""
+    return re.compile(pattern.removeprefix("^").removesuffix("$"))
 
 
 @cache

@@ -12,6 +12,7 @@ import functools
 import re
 import threading
 import typing
+from collections.abc import Iterator
 from typing import Any, TypeVar
 
 import bandwidth_apps_dashboard as bindings
@@ -21,7 +22,7 @@ from xsdata.formats.dataclass.parsers import XmlParser
 from xsdata.formats.dataclass.parsers.config import ParserConfig
 from xsdata.formats.dataclass.serializers.tree import TreeSerializer
 
-from ._errors import Violation
+from ._errors import Violation, bounded
 from ._specs import dashboard_schema
 
 T = TypeVar("T")
@@ -88,10 +89,14 @@ def schema_violations(root: etree._Element) -> list[Violation]:
     schema = dashboard_schema()
     if schema.validate(root):
         return []
-    found = []
-    for error in schema.error_log:  # type: ignore[attr-defined]  # lxml-stubs lacks __iter__
+    return bounded(_violations(schema.error_log))
+
+
+def _violations(log: Any) -> Iterator[Violation]:
+    for error in log:
         path = re.sub(r"\[\d+\]", "", error.path or "").strip("/")
         message = re.sub(r"^Element '[^']*': ", "", error.message)
+        message = message if len(message) <= 300 else message[:297] + "..."
         facet = _FACET.search(error.message)
         missing = _MISSING.search(error.message)
         if facet:
@@ -109,8 +114,7 @@ def schema_violations(root: etree._Element) -> list[Violation]:
             rule = "type"
         else:
             rule = "schema"
-        found.append(Violation(path, rule, message))
-    return found
+        yield Violation(path, rule, message)
 
 
 @functools.cache

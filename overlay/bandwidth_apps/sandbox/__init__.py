@@ -6,7 +6,7 @@ on an httpx ASGI transport."""
 from ._app import DASHBOARD_PREFIXES, RateLimiter, create_app
 from ._auth import DECOMMISSIONED_AT, Authority, ClientCredential, Credentials
 from ._server import DEFAULTS, Logins, Sandbox, SandboxClock, logins_from_env
-from ._store import Store
+from ._store import Store, StoreError
 
 __all__ = [
     "DASHBOARD_PREFIXES",
@@ -20,6 +20,7 @@ __all__ = [
     "Sandbox",
     "SandboxClock",
     "Store",
+    "StoreError",
     "create_app",
     "logins_from_env",
 ]

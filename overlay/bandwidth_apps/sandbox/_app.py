@@ -11,14 +11,19 @@ from typing import Literal
 
 from bandwidth_apps_dashboard import ErrorResponse, ResponseStatus
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .._auth import TOKEN_PATH
+from .._specs import catapult_document, dashboard_path_parameter, whole
 from ._auth import Authority, Credentials
 from ._catapult_api import CatapultApi, json_error
+from ._catapult_api import not_found as catapult_not_found
 from ._dashboard_api import DashboardApi, xml_response
+from ._dashboard_api import not_found as dashboard_not_found
 from ._store import Store
 
 Platform = Literal["dashboard", "catapult"]
@@ -27,29 +32,92 @@ logger = logging.getLogger("bandwidth_apps.sandbox")
 
 DASHBOARD_PREFIXES = ("/api", "/api/v2", "/api/v1", "/v1.0")  # /api/v2: as `band` calls it
 CATAPULT_PREFIX = "/v1"
+BODY_LIMIT = 64 * 1024  # an application is under 4 KB; no request needs more than this
+DASHBOARD_ACCOUNT = dashboard_path_parameter("accountId")
+DASHBOARD_APPLICATION = dashboard_path_parameter("applicationId")
+_CATAPULT = catapult_document()["components"]
+CATAPULT_USER = whole(_CATAPULT["parameters"]["userId"]["schema"]["pattern"])
+CATAPULT_APPLICATION = whole(_CATAPULT["schemas"]["ApplicationId"]["pattern"])
 
 
 class RateLimiter:
-    """At most `per_second` requests per tenant and second, as each platform limits them."""
+    """At most `per_second` requests per tenant and second, as each platform limits them.
+
+    Only the current second's counts are kept: the table holds the tenants seen this second,
+    never every tenant ever seen."""
 
     def __init__(self, per_second: int, clock: Callable[[], float] = time.time) -> None:
+        if per_second < 1:
+            raise ValueError("a rate limit is at least one request a second")
         self.per_second = per_second
         self.clock = clock
-        self._windows: dict[tuple[str, str], tuple[int, int]] = {}
+        self._second: int | None = None
+        self._counts: dict[tuple[str, str], int] = {}
         self._lock = threading.Lock()
 
     def check(self, key: tuple[str, str]) -> float | None:
         """None if the request may go on, else when the limit resets (epoch seconds)."""
-        now = self.clock()
-        second = math.floor(now)
+        second = math.floor(self.clock())
         with self._lock:
-            window, count = self._windows.get(key, (second, 0))
-            if window != second:
-                window, count = second, 0
+            if second != self._second:
+                self._second, self._counts = second, {}
+            count = self._counts.get(key, 0)
             if count >= self.per_second:
                 return float(second + 1)
-            self._windows[key] = (window, count + 1)
+            self._counts[key] = count + 1
         return None
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+
+class BodyLimit:
+    """ASGI middleware: a request body longer than `limit` bytes is answered 413 before more of
+    it is read (by its Content-Length, or as it arrives); shorter ones reach the app whole."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.limit:
+            await self._refuse(scope, receive, send)
+            return
+        chunks, size, more = [], 0, True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":  # the client went away
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                await self._refuse(scope, receive, send)
+                return
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body, delivered = b"".join(chunks), False
+
+        async def replay() -> Message:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        description = f"The request body is longer than {self.limit} bytes"
+        if str(scope["path"]).startswith(f"{CATAPULT_PREFIX}/users/"):
+            response = json_error(413, "bad-request", "request-too-large", description)
+        else:
+            response = _dashboard_error(413, description)
+        response.headers["Connection"] = "close"  # the rest of the body is never read
+        await response(scope, receive, send)
 
 
 def _dashboard_error(
@@ -67,6 +135,7 @@ def create_app(
     catapult: Credentials,
     rate_limit: int | None = None,
     clock: Callable[[], float] = time.time,
+    body_limit: int = BODY_LIMIT,
 ) -> Starlette:
     """The sandbox ASGI application.
 
@@ -77,6 +146,7 @@ def create_app(
         catapult: the Catapult API token and secret it accepts.
         rate_limit: requests per second per account / user before a 429 (None: no limit).
         clock: the time source for rate limiting (tests use a fake one).
+        body_limit: the longest request body taken, in bytes (413 beyond).
     """
     limiter = RateLimiter(rate_limit, clock) if rate_limit else None
     dashboard_api, catapult_api = DashboardApi(store), CatapultApi(store)
@@ -90,12 +160,30 @@ def create_app(
         response.headers["WWW-Authenticate"] = 'Basic realm="bandwidth-apps sandbox"'
         return response
 
+    def unknown(platform: Platform, request: Request) -> Response | None:
+        """404 for a path id outside the spec's pattern: it names nothing, and is not echoed
+        raw (a control character cannot even be written in an XML answer)."""
+        params = request.path_params
+        if platform == "dashboard":
+            if not DASHBOARD_ACCOUNT.fullmatch(params["accountId"]):
+                return _dashboard_error(404, "No such account")
+            application_id = params.get("applicationId")
+            if application_id is not None and not DASHBOARD_APPLICATION.fullmatch(application_id):
+                return dashboard_not_found(application_id)
+            return None
+        if not CATAPULT_USER.fullmatch(params["userId"]):
+            return json_error(404, "not-found", "user-not-found", "No such user")
+        application_id = params.get("applicationId")
+        if application_id is not None and not CATAPULT_APPLICATION.fullmatch(application_id):
+            return catapult_not_found(application_id)
+        return None
+
     def guarded(platform: Platform, handler: Handler) -> Handler:
         async def endpoint(request: Request) -> Response:
-            if refused := refusal(platform, request):
+            if refused := refusal(platform, request) or unknown(platform, request):
                 return refused
             tenant = request.path_params.get("accountId") or request.path_params.get("userId", "")
-            reset_at = limiter.check((platform, tenant)) if limiter else None
+            reset_at = None if limiter is None else limiter.check((platform, tenant))
             if reset_at is not None:
                 if platform == "dashboard":  # empty body, reset in epoch seconds
                     return Response(
@@ -159,4 +247,4 @@ def create_app(
             {"GET": catapult_api.get, "POST": catapult_api.update, "DELETE": catapult_api.delete},
         ),
     ]
-    return Starlette(routes=routes)
+    return Starlette(routes=routes, middleware=[Middleware(BodyLimit, limit=body_limit)])

@@ -36,7 +36,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .._auth import LEGACY_BASIC_ENDS
-from ._dashboard_api import xml_response
+from ._dashboard_api import printable, xml_response
 
 DECOMMISSIONED_AT = datetime.datetime(2026, 12, 2, tzinfo=datetime.UTC).timestamp()
 REALM = 'realm="bandwidth-apps sandbox"'
@@ -259,7 +259,7 @@ class Authority:
                 return _denied(401, claims, challenge)
             accounts = claims.get("accounts") or []
             if accounts and account_id not in accounts:
-                return _denied(403, f"this credential may not use account {account_id}")
+                return _denied(403, f"this credential may not use account {printable(account_id)}")
             return None
         if scheme.lower() == "basic":
             if not self.legacy_basic_on:

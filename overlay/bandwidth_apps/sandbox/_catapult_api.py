@@ -15,7 +15,12 @@ from starlette.responses import Response
 
 from .._catapult import schema_violations
 from .._errors import Violation
-from .._rules import CatapultOperation, catapult_canonical, catapult_violations
+from .._rules import (
+    CatapultOperation,
+    catapult_canonical,
+    catapult_violations,
+    text_violations,
+)
 from .._specs import catapult_document, catapult_list_parameter
 from ._store import Store
 from ._urls import absolute_url
@@ -56,19 +61,29 @@ def invalid(violations: list[Violation]) -> Response:
 
 
 def not_found(application_id: str) -> Response:
+    shown = application_id if len(application_id) <= 100 else application_id[:100] + "..."
     return json_error(
         404,
         "not-found",
         "application-not-found",
-        f"The application {application_id} could not be found",
+        f"The application {shown} could not be found",
     )
 
 
 def _read_json(body: bytes) -> Any:
     try:
         return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # nested past Python's limit too
         return _NOT_JSON
+
+
+def json_body_refusal(request: Request) -> Response | None:
+    """415 unless the body is JSON (`application/json`, any case or parameters)."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type == "application/json":
+        return None
+    message = "The body must be JSON (Content-Type: application/json)"
+    return json_error(415, "unsupported-media-type", "unsupported-media-type", message)
 
 
 _NOT_JSON = object()
@@ -103,7 +118,8 @@ _ALLOWED_QUERY = {
 
 def unknown_query(request: Request, path: str) -> Response | None:
     """The spec names every query parameter: refuse the others, so that mistakes show."""
-    unknown = set(request.query_params) - _ALLOWED_QUERY[(path, request.method.lower())]
+    method = "get" if request.method == "HEAD" else request.method.lower()
+    unknown = set(request.query_params) - _ALLOWED_QUERY[(path, method)]
     if not unknown:
         return None
     names = ", ".join(sorted(unknown))
@@ -116,22 +132,28 @@ class CatapultApi:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def _judge(
-        self,
-        request_body: bytes,
-        component: str,
-        operation: CatapultOperation,
-        current: dict[str, Any] | None,
-    ) -> dict[str, Any] | Response:
+    @staticmethod
+    def _parsed(request_body: bytes, component: str) -> dict[str, Any] | Response:
+        """The body, if it is JSON that the component schema takes (judged without the store)."""
         data = _read_json(request_body)
         if data is _NOT_JSON:
             return json_error(400, "bad-request", "invalid-json", "The body is not valid JSON")
-        violations = schema_violations(component, data)
-        if not violations:
-            violations = catapult_violations(data, operation, current)
+        try:
+            violations = text_violations(data, "", xml=False) or schema_violations(component, data)
+        except RecursionError:  # nested too deep to judge: no application is
+            violations = [Violation("(body)", "type", "nested too deeply")]
         if violations:
             return invalid(violations)
-        return catapult_canonical(data)
+        parsed: dict[str, Any] = data
+        return parsed
+
+    @staticmethod
+    def _judged(
+        data: dict[str, Any], operation: CatapultOperation, current: dict[str, Any] | None
+    ) -> dict[str, Any] | Response:
+        """The body as stored (canonical), if the rules take it given the stored application."""
+        violations = catapult_violations(data, operation, current)
+        return invalid(violations) if violations else catapult_canonical(data)
 
     async def list(self, request: Request) -> Response:
         if refused := unknown_query(request, _COLLECTION):
@@ -151,10 +173,11 @@ class CatapultApi:
         return Response(content, media_type="application/json", headers={"Link": ", ".join(links)})
 
     async def create(self, request: Request) -> Response:
-        if refused := unknown_query(request, _COLLECTION):
+        if refused := unknown_query(request, _COLLECTION) or json_body_refusal(request):
             return refused
         user_id = request.path_params["userId"]
-        judged = self._judge(await request.body(), "ApplicationCreate", "create", None)
+        parsed = self._parsed(await request.body(), "ApplicationCreate")
+        judged = parsed if isinstance(parsed, Response) else self._judged(parsed, "create", None)
         if isinstance(judged, Response):
             return judged
         application_id = f"a-{secrets.token_hex(8)}"
@@ -176,21 +199,26 @@ class CatapultApi:
         return Response(stored, media_type="application/json")
 
     async def update(self, request: Request) -> Response:
-        if refused := unknown_query(request, _ITEM):
+        """Reads the body first, then reads, merges and writes in one transaction."""
+        if refused := unknown_query(request, _ITEM) or json_body_refusal(request):
             return refused
         user_id, application_id = (
             request.path_params["userId"],
             request.path_params["applicationId"],
         )
-        stored_text = self.store.catapult_get(user_id, application_id)
-        if stored_text is None:
-            return not_found(application_id)
-        stored = json.loads(stored_text)
-        judged = self._judge(await request.body(), "ApplicationUpdate", "update", stored)
-        if isinstance(judged, Response):
-            return judged
-        self.store.catapult_put(user_id, application_id, json.dumps({**stored, **judged}))
-        return Response(status_code=200)
+        parsed = self._parsed(await request.body(), "ApplicationUpdate")
+
+        def merged(stored_text: str) -> tuple[str | None, Response]:
+            if isinstance(parsed, Response):
+                return None, parsed
+            stored = json.loads(stored_text)
+            judged = self._judged(parsed, "update", stored)
+            if isinstance(judged, Response):
+                return None, judged
+            return json.dumps({**stored, **judged}), Response(status_code=200)
+
+        answered = self.store.catapult_change(user_id, application_id, merged)
+        return answered if answered is not None else not_found(application_id)
 
     async def delete(self, request: Request) -> Response:
         if refused := unknown_query(request, _ITEM):

@@ -26,6 +26,7 @@ from bandwidth_apps_dashboard import (
     ResponseStatus,
     ServiceType,
 )
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -41,10 +42,12 @@ from ._store import Store
 from ._urls import absolute_url
 
 NOT_FOUND = 13629  # the API's own code for "Application with id ... not found"
+UNSUPPORTED = 415
 IN_USE = 13630
 SERVICE_TYPE_FIXED = 13631
 INVALID = 1001
 _XML = "application/xml"
+_XML_TYPES = frozenset({"application/xml", "text/xml"})
 
 
 def xml_response(
@@ -67,14 +70,19 @@ def status_error(status: int, code: int, description: str) -> Response:
     return xml_response(ApplicationProvisioningResponse(response_status=block), status)
 
 
-def decode(body: bytes) -> Application | list[Violation]:
-    """The request's Application, or why it is not one."""
+async def decode(body: bytes) -> Application | list[Violation]:
+    """The request's Application, or why it is not one; judged on a worker thread, so that a
+    body with thousands of faults never holds up the event loop (and every other client)."""
+    return await run_in_threadpool(_decode, body)
+
+
+def _decode(body: bytes) -> Application | list[Violation]:
     try:
         root = _xml.parse_document(body)
     except _xml.UnsafeXml as exc:
         return [Violation("(body)", "well-formed", str(exc))]
     if root.tag != "Application":
-        return [Violation(str(root.tag), "unexpected", "the root element must be Application")]
+        return [Violation("(body)", "unexpected", "the root element must be Application")]
     violations = _xml.schema_violations(root)
     return violations or _xml.from_tree(root, Application)
 
@@ -126,40 +134,68 @@ def to_response(application_id: str, stored: Application) -> ApplicationResponse
     return ApplicationResponse(**values)
 
 
+def _stored(document: bytes) -> Application:
+    return _xml.from_tree(_xml.parse_document(document), Application)
+
+
+def _stored_bytes(application: Application) -> bytes:
+    _hash_passwords(application)
+    return _xml.to_bytes(_xml.to_tree(application))
+
+
+def not_found(application_id: str) -> Response:
+    description = f"Application with id '{printable(application_id)}' not found"
+    return status_error(404, NOT_FOUND, description)
+
+
+def printable(text: str) -> str:
+    """Text safe to echo in an XML answer: what XML cannot carry is escaped, and it is short."""
+    shown = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text[:100])
+    return shown + ("..." if len(text) > 100 else "")
+
+
+def xml_body_refusal(request: Request) -> Response | None:
+    """415 unless the body is XML (`application/xml` or `text/xml`, any case or parameters)."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type in _XML_TYPES:
+        return None
+    block = ResponseStatus(
+        error_code=UNSUPPORTED, description="The body must be XML (Content-Type: application/xml)"
+    )
+    return xml_response(ApplicationProvisioningResponse(response_status=block), 415)
+
+
 class DashboardApi:
-    """Request handlers; every account id is served, each account's applications apart."""
+    """Request handlers; every account id is served, each account's applications apart.
+
+    A change (PUT, PATCH) reads its body first, then reads, merges and writes the stored
+    application in one transaction; a DELETE checks the sip peers and deletes in one too."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def _load(self, account_id: str, application_id: str) -> Application | None:
-        document = self.store.dashboard_get(account_id, application_id)
-        return (
-            None if document is None else _xml.from_tree(_xml.parse_document(document), Application)
-        )
-
-    def _save(self, account_id: str, application_id: str, application: Application) -> None:
-        _hash_passwords(application)
-        self.store.dashboard_put(
-            account_id, application_id, _xml.to_bytes(_xml.to_tree(application))
-        )
+    @staticmethod
+    def _ids(request: Request) -> tuple[str, str]:
+        return request.path_params["accountId"], request.path_params.get("applicationId", "")
 
     @staticmethod
     def _not_found(application_id: str) -> Response:
-        return status_error(404, NOT_FOUND, f"Application with id '{application_id}' not found")
+        return not_found(application_id)
 
     async def list(self, request: Request) -> Response:
-        account_id = request.path_params["accountId"]
+        account_id, _ = self._ids(request)
         applications = [
-            to_response(application_id, _xml.from_tree(_xml.parse_document(doc), Application))
-            for application_id, doc in self.store.dashboard_list(account_id)
+            to_response(application_id, _stored(document))
+            for application_id, document in self.store.dashboard_list(account_id)
         ]
         listed = ApplicationList(application=applications)
         return xml_response(ApplicationProvisioningResponse(application_list=listed))
 
     async def create(self, request: Request) -> Response:
-        account_id = request.path_params["accountId"]
-        application = decode(await request.body())
+        if refused := xml_body_refusal(request):
+            return refused
+        account_id, _ = self._ids(request)
+        application = await decode(await request.body())
         if isinstance(application, list):
             return invalid(application)
         violations = dashboard_violations(application, "create")
@@ -167,7 +203,7 @@ class DashboardApi:
             return invalid(violations)
         application_id = str(uuid.uuid4())
         application = _with_defaults(dashboard_canonical(application))
-        self._save(account_id, application_id, application)
+        self.store.dashboard_put(account_id, application_id, _stored_bytes(application))
         location = absolute_url(request, application_id)
         answer = ApplicationProvisioningResponse(
             application=to_response(application_id, application)
@@ -175,16 +211,14 @@ class DashboardApi:
         return xml_response(answer, 201, headers={"Location": location})
 
     async def get(self, request: Request) -> Response:
-        account_id, application_id = (
-            request.path_params["accountId"],
-            request.path_params["applicationId"],
-        )
-        stored = self._load(account_id, application_id)
-        if stored is None:
+        account_id, application_id = self._ids(request)
+        document = self.store.dashboard_get(account_id, application_id)
+        if document is None:
             return self._not_found(application_id)
-        return xml_response(
-            ApplicationProvisioningResponse(application=to_response(application_id, stored))
+        answer = ApplicationProvisioningResponse(
+            application=to_response(application_id, _stored(document))
         )
+        return xml_response(answer)
 
     async def replace(self, request: Request) -> Response:
         return await self._change(request, "replace")
@@ -193,55 +227,50 @@ class DashboardApi:
         return await self._change(request, "patch")
 
     async def _change(self, request: Request, operation: DashboardOperation) -> Response:
-        account_id, application_id = (
-            request.path_params["accountId"],
-            request.path_params["applicationId"],
-        )
-        stored = self._load(account_id, application_id)
-        if stored is None:
-            return self._not_found(application_id)
-        change = decode(await request.body())
-        if isinstance(change, list):
-            return invalid(change)
-        violations = dashboard_violations(change, operation, to_response(application_id, stored))
-        if any(v.rule == "service-type-immutable" for v in violations):
-            return status_error(
-                409, SERVICE_TYPE_FIXED, "Application ServiceType cannot be changed"
+        if refused := xml_body_refusal(request):
+            return refused
+        account_id, application_id = self._ids(request)
+        change = await decode(await request.body())  # all of the body, before the transaction
+
+        def merged(document: bytes) -> tuple[bytes | None, Response]:
+            stored = _stored(document)
+            if isinstance(change, list):
+                return None, invalid(change)
+            current = to_response(application_id, stored)
+            violations = dashboard_violations(change, operation, current)
+            if any(v.rule == "service-type-immutable" for v in violations):
+                description = "Application ServiceType cannot be changed"
+                return None, status_error(409, SERVICE_TYPE_FIXED, description)
+            if violations:
+                return None, invalid(violations)
+            if operation == "replace":
+                updated = _with_defaults(dashboard_canonical(change))
+            else:
+                updated = _with_defaults(dashboard_patched(stored, change))
+            answer = ApplicationProvisioningResponse(
+                application=to_response(application_id, updated)
             )
-        if violations:
-            return invalid(violations)
-        if operation == "replace":
-            updated = _with_defaults(dashboard_canonical(change))
-        else:
-            updated = _with_defaults(dashboard_patched(stored, change))
-        self._save(account_id, application_id, updated)
-        return xml_response(
-            ApplicationProvisioningResponse(application=to_response(application_id, updated))
-        )
+            return _stored_bytes(updated), xml_response(answer)
+
+        answered = self.store.dashboard_change(account_id, application_id, merged)
+        return answered if answered is not None else self._not_found(application_id)
 
     async def delete(self, request: Request) -> Response:
-        account_id, application_id = (
-            request.path_params["accountId"],
-            request.path_params["applicationId"],
-        )
-        if self._load(account_id, application_id) is None:
+        account_id, application_id = self._ids(request)
+        outcome = self.store.dashboard_delete(account_id, application_id)
+        if outcome == "missing":
             return self._not_found(application_id)
-        if self.store.sip_peers(account_id, application_id):
-            return status_error(
-                409, IN_USE, "Application is used by one or more Locations (sip peers)"
-            )
-        self.store.dashboard_delete(account_id, application_id)
+        if outcome == "in-use":
+            description = "Application is used by one or more Locations (sip peers)"
+            return status_error(409, IN_USE, description)
         return Response(status_code=200)
 
     async def associated_sip_peers(self, request: Request) -> Response:
-        account_id, application_id = (
-            request.path_params["accountId"],
-            request.path_params["applicationId"],
-        )
-        if self._load(account_id, application_id) is None:
+        account_id, application_id = self._ids(request)
+        if self.store.dashboard_get(account_id, application_id) is None:
             block = ResponseStatus(
                 error_code=NOT_FOUND,
-                description=f"Application with id '{application_id}' not found",
+                description=f"Application with id '{printable(application_id)}' not found",
             )
             return xml_response(AssociatedSipPeersResponse(response_status=block), 404)
         peers = [

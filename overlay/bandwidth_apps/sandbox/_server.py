@@ -15,7 +15,7 @@ import uvicorn
 
 from ._app import create_app
 from ._auth import Authority, ClientCredential, Credentials
-from ._store import Store
+from ._store import Store, StoreError
 
 # The same variables the CLI (and Bandwidth's `band`) reads; these defaults are printed when the
 # sandbox starts. BW_ACCOUNT_ID lists the accounts the client credential may use (comma-separated).
@@ -128,7 +128,11 @@ class Sandbox:
         self.port = self._socket.getsockname()[1]
         self.logins = logins or logins_from_env()
         self.clock = clock or SandboxClock()
-        self.store = Store(db)
+        try:
+            self.store = Store(db)
+        except StoreError:
+            self._socket.close()
+            raise
         self.authority = Authority(
             self.logins.clients,
             self.logins.dashboard_basic,

@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Literal, TypeVar
+
+T = TypeVar("T")
+# What a change makes of a stored value: the new value to write (None: write nothing), and
+# what to answer.
+Change = tuple[bytes | str | None, T]
+Deleted = Literal["deleted", "missing", "in-use"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS dashboard_applications (
@@ -37,17 +44,38 @@ CREATE TABLE IF NOT EXISTS sip_peers (
 """
 
 
+class StoreError(ValueError):
+    """The path given cannot be opened as the sandbox's store."""
+
+
 class Store:
     """The sandbox's applications, per Dashboard account and per Catapult user."""
 
     def __init__(self, path: str = ":memory:") -> None:
+        """Open (or create) the store.
+
+        Raises:
+            StoreError: the file cannot be a store: not SQLite, corrupt, read-only, a folder,
+                or in a folder that does not exist.
+        """
         self.path = path
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        if path != ":memory:":
-            self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        try:
+            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open {path}: {exc}") from exc
+        try:
+            if path != ":memory:":
+                self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+            if self._db.execute("PRAGMA quick_check(1)").fetchone() != ("ok",):
+                raise sqlite3.DatabaseError("the file is corrupt")
+            self._db.execute("BEGIN IMMEDIATE")  # fails at once on a file it may not write
+            self._db.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            self._db.close()
+            raise StoreError(f"{path} cannot be the sandbox's store: {exc}") from exc
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -93,12 +121,47 @@ class Store:
                 (account_id, application_id, document),
             )
 
-    def dashboard_delete(self, account_id: str, application_id: str) -> None:
+    def dashboard_change(
+        self, account_id: str, application_id: str, change: Callable[[bytes], Change[T]]
+    ) -> T | None:
+        """Read, change and write one application in one transaction (None: no such
+        application), so that no concurrent change or delete is lost or undone."""
         with self.transaction() as db:
-            db.execute(
-                "DELETE FROM dashboard_applications WHERE account_id = ? AND application_id = ?",
+            row = db.execute(
+                "SELECT document FROM dashboard_applications"
+                " WHERE account_id = ? AND application_id = ?",
                 (account_id, application_id),
+            ).fetchone()
+            if row is None:
+                return None
+            document, outcome = change(bytes(row[0]))
+            if document is not None:
+                db.execute(
+                    "UPDATE dashboard_applications SET document = ?"
+                    " WHERE account_id = ? AND application_id = ?",
+                    (document, account_id, application_id),
+                )
+            return outcome
+
+    def dashboard_delete(self, account_id: str, application_id: str) -> Deleted:
+        """Delete an application unless a Location (sip peer) uses it, in one transaction."""
+        with self.transaction() as db:
+            key = (account_id, application_id)
+            used = db.execute(
+                "SELECT 1 FROM sip_peers WHERE account_id = ? AND application_id = ?", key
+            ).fetchone()
+            if used:
+                exists = db.execute(
+                    "SELECT 1 FROM dashboard_applications"
+                    " WHERE account_id = ? AND application_id = ?",
+                    key,
+                ).fetchone()
+                return "in-use" if exists else "missing"
+            cursor = db.execute(
+                "DELETE FROM dashboard_applications WHERE account_id = ? AND application_id = ?",
+                key,
             )
+            return "deleted" if cursor.rowcount else "missing"
 
     def sip_peers(self, account_id: str, application_id: str) -> list[tuple[str, str, str, str]]:
         with self.transaction() as db:
@@ -150,6 +213,26 @@ class Store:
                 " DO UPDATE SET body = excluded.body",
                 (user_id, application_id, body),
             )
+
+    def catapult_change(
+        self, user_id: str, application_id: str, change: Callable[[str], Change[T]]
+    ) -> T | None:
+        """Read, change and write one application in one transaction (None: no such one)."""
+        with self.transaction() as db:
+            row = db.execute(
+                "SELECT body FROM catapult_applications WHERE user_id = ? AND application_id = ?",
+                (user_id, application_id),
+            ).fetchone()
+            if row is None:
+                return None
+            body, outcome = change(str(row[0]))
+            if body is not None:
+                db.execute(
+                    "UPDATE catapult_applications SET body = ?"
+                    " WHERE user_id = ? AND application_id = ?",
+                    (body, user_id, application_id),
+                )
+            return outcome
 
     def catapult_delete(self, user_id: str, application_id: str) -> bool:
         with self.transaction() as db:
