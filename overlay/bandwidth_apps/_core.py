@@ -44,6 +44,7 @@ from ._transport import (
     async_deadline_transport,
     deadline_transport,
     default_deadline,
+    past_deadline,
     read_capped,
 )
 
@@ -330,8 +331,11 @@ class BaseClient:
             # The token request failed: the API call itself never left.
             method, url, sent = failed.method, token_url, False
         logger.debug("%s %s -> no answer (%s)", method, url, exc)
+        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        if isinstance(exc, httpx.TimeoutException) and past_deadline():
+            reason = f"the attempt's deadline of {self.deadline:g} s passed ({reason})"
         return TransportError(
-            f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__,
+            reason,
             method=method,
             url=url,
             request_sent=sent,

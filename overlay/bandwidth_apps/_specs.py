@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -56,6 +57,27 @@ def catapult_document() -> dict[str, Any]:
     return document
 
 
+def _pattern(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[jsonschema.ValidationError]:
+    """JSON Schema's `pattern` with ECMA's `$` (the end of the text), as every other language's
+    validator reads it: Python's `$` also takes a trailing newline ("a-1\n")."""
+    if isinstance(instance, str) and not _ecma(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r:.80} does not match {pattern!r}")
+
+
+@cache
+def _ecma(pattern: str) -> re.Pattern[str]:
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + "\\Z"
+    return re.compile(pattern)
+
+
+_Validator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    jsonschema.Draft202012Validator, {"pattern": _pattern}
+)
+
+
 @cache
 def catapult_validator(component: str) -> jsonschema.protocols.Validator:
     """A JSON Schema 2020-12 validator, with format checking, for one component schema."""
@@ -63,9 +85,8 @@ def catapult_validator(component: str) -> jsonschema.protocols.Validator:
         "$ref": f"#/components/schemas/{component}",
         "components": catapult_document()["components"],
     }
-    validator_class = jsonschema.Draft202012Validator
-    validator: jsonschema.protocols.Validator = validator_class(
-        schema, format_checker=validator_class.FORMAT_CHECKER
+    validator: jsonschema.protocols.Validator = _Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )
     return validator
 

@@ -170,7 +170,7 @@ def _declared_too_large(response: httpx.Response, cap: int) -> bool:
     return declared.isdigit() and int(declared) > cap
 
 
-def _past_deadline() -> bool:
+def past_deadline() -> bool:
     deadline = DEADLINE.get()
     return deadline is not None and time.monotonic() > deadline
 
@@ -189,7 +189,7 @@ def read_capped(response: httpx.Response, cap: int) -> bytes:
         received += chunk
         if len(received) > cap:
             raise AnswerTooLarge(cap)
-        if _past_deadline():
+        if past_deadline():
             raise httpx.ReadTimeout("the call's deadline passed", request=response.request)
     content = bytes(received)
     response._content = content  # what Response.read() sets; httpx reads it from there
@@ -205,7 +205,7 @@ async def aread_capped(response: httpx.Response, cap: int) -> bytes:
         received += chunk
         if len(received) > cap:
             raise AnswerTooLarge(cap)
-        if _past_deadline():
+        if past_deadline():
             raise httpx.ReadTimeout("the call's deadline passed", request=response.request)
     content = bytes(received)
     response._content = content
