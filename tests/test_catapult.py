@@ -176,3 +176,30 @@ def test_rules_are_checked_before_sending(mode: str) -> None:
         ("incomingMessageFallbackUrl", "fallback-needs-primary"),
     }
     assert recorder.requests == []
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    "link",
+    [
+        "http://catapult.test/v1/users/u-abc123/applications?page=1",  # scheme downgraded
+        "https://catapult.test:8443/v1/users/u-abc123/applications?page=1",  # another port
+        "https://catapult.test.evil/v1/users/u-abc123/applications?page=1",  # another host
+        "https://CATAPULT.test:443/v1/users/u-abc123/applications?page=1",  # the same origin
+    ],
+)
+def test_next_links_stay_on_the_origin_scheme_host_and_port(mode: str, link: str) -> None:
+    pages = iter([[app_json(1)], [app_json(2)]])
+    recorder = Recorder(
+        lambda r: httpx.Response(
+            200,
+            json=next(pages),
+            headers={"Link": f'<{link}>; rel="next"'} if r.url.params.get("page") == "0" else {},
+        )
+    )
+    if "CATAPULT" in link:
+        assert [a.id for a in catapult(mode, recorder).list()] == ["a-1", "a-2"]
+        return
+    with pytest.raises(bw.MalformedResponseError, match="another origin"):
+        catapult(mode, recorder).list()
+    assert len(recorder.requests) == 1

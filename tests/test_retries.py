@@ -209,3 +209,112 @@ def test_retries_are_logged(caplog: pytest.LogCaptureFixture) -> None:
         "retrying GET" in r.getMessage() and "attempt 2 of 4" in r.getMessage()
         for r in caplog.records
     )
+
+
+# ---- the whole decision table: every call, every transport failure, every retryable status ----
+
+NOT_SENT = [
+    httpx.ConnectError("refused"),
+    httpx.ConnectTimeout("slow connect"),
+    httpx.PoolTimeout("pool full"),
+]
+MAYBE_SENT = [
+    httpx.ReadTimeout("slow answer"),
+    httpx.WriteTimeout("slow send"),
+    httpx.ReadError("reset after sending"),
+    httpx.WriteError("reset while sending"),
+    httpx.RemoteProtocolError("closed without an answer"),
+]
+EMPTY_LIST = (
+    b"<ApplicationProvisioningResponse><ApplicationList/></ApplicationProvisioningResponse>"
+)
+PEERS = b"<AssociatedSipPeersResponse><AssociatedSipPeers/></AssociatedSipPeersResponse>"
+VOICE_APP = bw.Application(
+    service_type=bw.ServiceType.VOICE_V2,
+    app_name="v",
+    call_initiated_callback_url="https://e.com/v",
+)
+# (platform, call, args, idempotent, success answer)
+CALLS: list[tuple[str, str, tuple[object, ...], bool, httpx.Response]] = [
+    ("dashboard", "create", (VOICE_APP,), False, httpx.Response(201, content=VOICE_XML)),
+    ("dashboard", "list", (), True, httpx.Response(200, content=EMPTY_LIST)),
+    ("dashboard", "get", ("v-1",), True, httpx.Response(200, content=VOICE_XML)),
+    ("dashboard", "update", ("v-1", VOICE_APP), True, httpx.Response(200, content=VOICE_XML)),
+    (
+        "dashboard",
+        "patch",
+        ("v-1", bw.Application(app_name="w")),
+        True,
+        httpx.Response(200, content=VOICE_XML),
+    ),
+    ("dashboard", "delete", ("v-1",), True, httpx.Response(200)),
+    ("dashboard", "associated_sip_peers", ("v-1",), True, httpx.Response(200, content=PEERS)),
+    (
+        "catapult",
+        "create",
+        (bw.CatapultApplicationCreate(name="x", incoming_call_url="https://e.com/c"),),
+        False,
+        httpx.Response(201, headers={"Location": "/v1/users/u-abc123/applications/a-1"}),
+    ),
+    ("catapult", "list", (), True, httpx.Response(200, json=[])),
+    ("catapult", "get", ("a-1",), True, httpx.Response(200, json={"id": "a-1", "name": "x"})),
+    (
+        "catapult",
+        "update",
+        ("a-1", bw.CatapultApplicationUpdate(name="y")),
+        True,
+        httpx.Response(200),
+    ),
+    ("catapult", "delete", ("a-1",), True, httpx.Response(200)),
+]
+
+
+def fresh(response: httpx.Response) -> httpx.Response:
+    return httpx.Response(response.status_code, headers=response.headers, content=response.content)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    ("platform", "call", "args", "idempotent", "success"),
+    CALLS,
+    ids=[f"{c[0]}-{c[1]}" for c in CALLS],
+)
+@pytest.mark.parametrize(
+    "failure",
+    NOT_SENT + MAYBE_SENT + [429, 503, 500, 502],
+    ids=lambda f: type(f).__name__ if isinstance(f, Exception) else str(f),
+)
+def test_the_retry_decision_for_every_call_and_failure(
+    mode: str,
+    platform: str,
+    call: str,
+    args: tuple[object, ...],
+    idempotent: bool,
+    success: httpx.Response,
+    failure: Exception | int,
+) -> None:
+    first = True
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        nonlocal first
+        if first:
+            first = False
+            if isinstance(failure, Exception):
+                raise failure
+            return httpx.Response(failure, headers={"Retry-After": "1"})
+        return fresh(success)
+
+    recorder = Recorder(answer)
+    make = dashboard if platform == "dashboard" else catapult
+    client = make(mode, recorder, retry=FakeClock().policy())
+    never_arrived = isinstance(failure, Exception) and any(failure is f for f in NOT_SENT)
+    retried = never_arrived or (
+        idempotent and (isinstance(failure, Exception) or failure in (429, 503))
+    )
+    if retried:
+        getattr(client, call)(*args)
+        assert len(recorder.requests) == 2
+    else:
+        with pytest.raises(bw.BandwidthError):
+            getattr(client, call)(*args)
+        assert len(recorder.requests) == 1

@@ -75,3 +75,24 @@ def test_parser_itself_resolves_nothing_even_without_the_doctype_check(secret_fi
     assert SECRET not in etree.tostring(root).decode()
     with pytest.raises(UnsafeXml):
         parse_document(body)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_a_doctype_the_byte_filter_cannot_see_is_refused_after_parsing(encoding: str) -> None:
+    """In UTF-16 or UTF-32 the bytes `<!DOCTYPE` never appear: the check after parsing is what
+    refuses these (and no entity is ever expanded)."""
+    text = (
+        f'<?xml version="1.0" encoding="{encoding.upper()}"?>'
+        '<!DOCTYPE r [<!ENTITY x "expanded">]><ErrorResponse><ResponseStatus>'
+        "<Description>&x;</Description></ResponseStatus></ErrorResponse>"
+    )
+    body = text.encode(encoding)
+    assert b"<!DOCTYPE" not in body
+    try:
+        parse_document(body)
+    except UnsafeXml as refused:
+        assert "DOCTYPE" in str(refused) or "not well-formed" in str(refused)
+    else:
+        pytest.fail("a document with a DOCTYPE was accepted")
+    no_doctype = text.replace('<!DOCTYPE r [<!ENTITY x "expanded">]>', "").replace("&x;", "fine")
+    assert parse_document(no_doctype.encode(encoding)).findtext(".//Description") == "fine"

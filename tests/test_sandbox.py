@@ -363,3 +363,80 @@ def test_deprecated_aliases_round_trip_through_the_sandbox(sandbox: Sandbox) -> 
     with pytest.warns(DeprecationWarning, match="msg_callback_url is deprecated"):
         created = client.create(old_style)
     assert (created.inbound_callback_url, created.outbound_callback_url) == ("https://e.com/m",) * 2
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_service_type_cannot_change_by_put_or_patch(sandbox: Sandbox, mode: str) -> None:
+    client = dashboard_client(sandbox, mode, account=f"switch-{mode}")
+    created = client.create(voice())
+    as_messaging = bw.Application(
+        service_type=bw.ServiceType.MESSAGING_V2,
+        app_name="switched",
+        inbound_callback_url="https://example.com/in",
+    )
+    for change in (client.update, client.patch):
+        with pytest.raises(bw.ConflictError) as raised:
+            change(created.application_id, as_messaging)
+        assert raised.value.code == "13631"
+    assert client.get(created.application_id).service_type == bw.ServiceType.VOICE_V2
+
+
+def test_basic_logins_need_the_right_user_and_the_right_password() -> None:
+    with Sandbox(logins=ANY_ACCOUNT, legacy_basic=True) as running:
+        dashboard_url = f"{running.dashboard_url}/accounts/1/applications"
+        catapult_url = f"{running.catapult_url}/users/u-1/applications"
+        for url, (user, password) in (
+            (dashboard_url, (running.dashboard.username, running.dashboard.password)),
+            (catapult_url, (running.catapult.username, running.catapult.password)),
+        ):
+            assert httpx.get(url, auth=(user, password)).status_code == 200
+            assert httpx.get(url, auth=("someone-else", password)).status_code == 401
+            assert httpx.get(url, auth=(user, password + "x")).status_code == 401
+            assert httpx.get(url, auth=(user, "")).status_code == 401
+        token_url = f"{running.url}/api/v1/oauth2/token"
+        client = running.logins.clients[0]
+        form = {"grant_type": "client_credentials"}
+        assert (
+            httpx.post(
+                token_url, data=form, auth=(client.client_id, client.client_secret)
+            ).status_code
+            == 200
+        )
+        assert (
+            httpx.post(
+                token_url, data=form, auth=("another-client", client.client_secret)
+            ).status_code
+            == 401
+        )
+        assert httpx.post(token_url, data=form, auth=(client.client_id, "wrong")).status_code == 401
+
+
+def test_callback_passwords_are_stored_only_as_hashes(tmp_path: Path) -> None:
+    db = tmp_path / "hashes.db"
+    password = "plain-callback-password-5e"
+    with Sandbox(db=str(db), logins=ANY_ACCOUNT) as running:
+        client = dashboard_client(running, "sync", account="hashes")
+        application = messaging()
+        application.inbound_callback_creds = bw.CallbackCredentials(
+            user_id="cb-user", password=password
+        )
+        application.outbound_callback_creds = bw.CallbackCredentials(
+            user_id="cb-user", password="sha256:" + password
+        )
+        client.create(application)
+        put = messaging("put")
+        put.inbound_callback_creds = bw.CallbackCredentials(user_id="cb-user", password="put-pw-77")
+        client.update(client.create(messaging("to replace")).application_id, put)
+        patch = bw.Application(
+            outbound_callback_creds=bw.CallbackCredentials(
+                user_id="cb-user", password="patch-pw-88"
+            )
+        )
+        client.patch(client.create(messaging("to patch")).application_id, patch)
+    stored = b"".join(p.read_bytes() for p in tmp_path.iterdir())  # the database, WAL included
+    assert password.encode() not in stored  # neither as given, nor when it looks like a hash
+    assert b"put-pw-77" not in stored and b"patch-pw-88" not in stored  # nor from a PUT or PATCH
+    import hashlib
+
+    digest = hashlib.sha256(password.encode()).hexdigest().encode()
+    assert b"sha256:" + digest in stored

@@ -87,19 +87,18 @@ def _decode(body: bytes) -> Application | list[Violation]:
     return violations or _xml.from_tree(root, Application)
 
 
-def _hash_passwords(application: Application) -> None:
-    """The sandbox never needs a callback password back: it keeps only a hash."""
+def hashed_passwords(application: Application) -> Application:
+    """The request's application with every callback password replaced by its hash, before
+    anything is merged or stored: the sandbox never needs a password back. (Stored ones are
+    hashes already; a PATCH that sends no Password keeps the stored hash.)"""
     for field in dataclasses.fields(application):
         creds = getattr(application, field.name)
-        if (
-            isinstance(creds, CallbackCredentials)
-            and creds.password is not None
-            and not creds.password.startswith("sha256:")
-        ):
+        if isinstance(creds, CallbackCredentials) and creds.password is not None:
             digest = hashlib.sha256(creds.password.encode()).hexdigest()
             setattr(
                 application, field.name, dataclasses.replace(creds, password=f"sha256:{digest}")
             )
+    return application
 
 
 def _with_defaults(application: Application) -> Application:
@@ -139,7 +138,6 @@ def _stored(document: bytes) -> Application:
 
 
 def _stored_bytes(application: Application) -> bytes:
-    _hash_passwords(application)
     return _xml.to_bytes(_xml.to_tree(application))
 
 
@@ -202,7 +200,7 @@ class DashboardApi:
         if violations:
             return invalid(violations)
         application_id = str(uuid.uuid4())
-        application = _with_defaults(dashboard_canonical(application))
+        application = _with_defaults(dashboard_canonical(hashed_passwords(application)))
         self.store.dashboard_put(account_id, application_id, _stored_bytes(application))
         location = absolute_url(request, application_id)
         answer = ApplicationProvisioningResponse(
@@ -244,9 +242,9 @@ class DashboardApi:
             if violations:
                 return None, invalid(violations)
             if operation == "replace":
-                updated = _with_defaults(dashboard_canonical(change))
+                updated = _with_defaults(dashboard_canonical(hashed_passwords(change)))
             else:
-                updated = _with_defaults(dashboard_patched(stored, change))
+                updated = _with_defaults(dashboard_patched(stored, hashed_passwords(change)))
             answer = ApplicationProvisioningResponse(
                 application=to_response(application_id, updated)
             )

@@ -10,7 +10,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 T = TypeVar("T")
 # What a change makes of a stored value: the new value to write (None: write nothing), and
@@ -126,22 +126,8 @@ class Store:
     ) -> T | None:
         """Read, change and write one application in one transaction (None: no such
         application), so that no concurrent change or delete is lost or undone."""
-        with self.transaction() as db:
-            row = db.execute(
-                "SELECT document FROM dashboard_applications"
-                " WHERE account_id = ? AND application_id = ?",
-                (account_id, application_id),
-            ).fetchone()
-            if row is None:
-                return None
-            document, outcome = change(bytes(row[0]))
-            if document is not None:
-                db.execute(
-                    "UPDATE dashboard_applications SET document = ?"
-                    " WHERE account_id = ? AND application_id = ?",
-                    (document, account_id, application_id),
-                )
-            return outcome
+        table = ("dashboard_applications", "account_id", "document")
+        return self._change(*table, account_id, application_id, change)
 
     def dashboard_delete(self, account_id: str, application_id: str) -> Deleted:
         """Delete an application unless a Location (sip peer) uses it, in one transaction."""
@@ -218,19 +204,29 @@ class Store:
         self, user_id: str, application_id: str, change: Callable[[str], Change[T]]
     ) -> T | None:
         """Read, change and write one application in one transaction (None: no such one)."""
+        table = ("catapult_applications", "user_id", "body")
+        return self._change(*table, user_id, application_id, change)
+
+    def _change(
+        self,
+        table: str,
+        tenant: str,
+        column: str,
+        tenant_id: str,
+        application_id: str,
+        change: Callable[[Any], Change[T]],
+    ) -> T | None:
+        where = f"WHERE {tenant} = ? AND application_id = ?"
         with self.transaction() as db:
             row = db.execute(
-                "SELECT body FROM catapult_applications WHERE user_id = ? AND application_id = ?",
-                (user_id, application_id),
+                f"SELECT {column} FROM {table} {where}", (tenant_id, application_id)
             ).fetchone()
             if row is None:
                 return None
-            body, outcome = change(str(row[0]))
-            if body is not None:
+            value, outcome = change(row[0] if isinstance(row[0], str) else bytes(row[0]))
+            if value is not None:
                 db.execute(
-                    "UPDATE catapult_applications SET body = ?"
-                    " WHERE user_id = ? AND application_id = ?",
-                    (body, user_id, application_id),
+                    f"UPDATE {table} SET {column} = ? {where}", (value, tenant_id, application_id)
                 )
             return outcome
 
