@@ -119,5 +119,11 @@ def test_every_example_of_the_source_pages_is_a_vector() -> None:
     catapult = (SHARED_DOCS / "catapult-create-application.txt").read_text()
     curl = json.loads(catapult.split("-d \\\n'", 1)[1].split("'", 1)[0])
     assert json.loads((EXAMPLES / "catapult/doc-curl-create-request.json").read_text()) == curl
-    for name, url_host in (("MyFirstApp", "your-server.com"), ("SampleApp2", "your-server.com")):
-        assert f"name: '{name}'" in catapult and url_host in catapult
+    # The Node examples' object literals, read as JSON, are the two node vectors exactly.
+    literals = re.findall(r"client\.Application\.create\((\{.*?\})", catapult, re.DOTALL)
+    keys = re.compile(r"^(\s*)(\w+):", re.MULTILINE)
+    as_json = [json.loads(keys.sub(r'\1"\2":', text).replace("'", '"')) for text in literals]
+    assert as_json == [
+        json.loads((EXAMPLES / f"catapult/doc-node-{kind}-create-request.json").read_text())
+        for kind in ("promise", "callback")
+    ]
