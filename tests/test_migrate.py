@@ -79,3 +79,46 @@ def test_dropped_messaging_settings_are_noted() -> None:
         )
     )
     assert len(plan.notes) == 2
+
+
+def test_every_note_and_default_exactly() -> None:
+    everything = plan_migration(
+        source(
+            incomingMessageUrl="https://e.com/m",
+            incomingMessageFallbackUrl="https://f.com/m",
+            incomingMessageUrlCallbackTimeout=5000,
+            callbackHttpMethod="GET",
+            incomingCallUrl="https://e.com/c",
+            autoAnswer=False,
+        )
+    )
+    assert everything.source_id == "a-1"
+    assert everything.notes == (
+        "incomingMessageFallbackUrl dropped: Messaging-V2 has no fallback URL",
+        "incomingMessageUrlCallbackTimeout dropped: Messaging-V2 has no timeout",
+        "callbackHttpMethod GET dropped for messaging: Messaging-V2 always POSTs",
+        "autoAnswer false dropped: Voice-V2 calls are answered by your BXML",
+    )
+    plain = plan_migration(
+        source(incomingMessageUrl="https://e.com/m", incomingCallUrl="https://e.com/c")
+    )
+    assert plain.notes == ()  # no timeout sent is the default one: nothing lost, nothing noted
+    assert plain.voice is not None
+    assert plain.voice.callback_timeout is None  # none sent, none set
+    assert plain.voice.call_initiated_fallback_url is None
+    assert plain.voice.call_initiated_fallback_method is None  # no fallback, no method for it
+    assert plain.voice.call_initiated_method == bw.CallbackMethod.POST  # Catapult's default
+    assert plan_migration(source()).notes == (
+        "nothing to migrate: neither incomingCallUrl nor incomingMessageUrl is set",
+    )
+
+
+@pytest.mark.parametrize(
+    ("milliseconds", "seconds"), [(24_001, 25), (25_000, 25), (25_001, 25), (60_000, 25), (0, 1)]
+)
+def test_timeouts_stay_within_the_dashboard_range(milliseconds: int, seconds: int) -> None:
+    # Catapult allows at most 10 s, but a hand-made CatapultApplication may carry anything.
+    plan = plan_migration(
+        source(incomingCallUrl="https://e.com/c", incomingCallUrlCallbackTimeout=milliseconds)
+    )
+    assert plan.voice is not None and plan.voice.callback_timeout == seconds

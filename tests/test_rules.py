@@ -183,3 +183,65 @@ def test_catapult_fallback_needs_its_primary_now_or_stored() -> None:
     }
     stored = {"id": "a-1", "name": "x", "incomingCallUrl": "https://e.com/c"}
     assert catapult_violations(update, "update", stored) == []
+
+
+def test_every_rule_says_what_is_wrong() -> None:
+    messages = {
+        (v.field, v.rule): v.message for v in dashboard_violations(bw.Application(), "create")
+    }
+    assert messages == {
+        ("Application/ServiceType", "required"): "required in a create",
+        ("Application/AppName", "required"): "required in a create",
+    }
+    replace = {
+        (v.field, v.rule): v.message for v in dashboard_violations(bw.Application(), "replace")
+    }
+    assert set(replace.values()) == {"required in a full replace (PUT)"}
+    switched = dashboard_violations(
+        bw.Application(service_type=bw.ServiceType.MESSAGING_V2), "patch", stored_voice()
+    )
+    assert [v.message for v in switched] == [
+        "cannot change from Voice-V2 to Messaging-V2",
+        "Messaging-V2 needs InboundCallbackUrl",
+    ]
+    remove = bw.Application(
+        service_type=bw.ServiceType.VOICE_V2,
+        app_name="v",
+        call_initiated_callback_url="https://e.com/v",
+        call_status_callback_url=bw.CallStatusCallbackUrlRemoval.REMOVE,
+    )
+    assert [v.message for v in dashboard_violations(remove, "create")] == [
+        "the value 'remove' only means something in a PATCH"
+    ]
+    conflict = bw.Application(
+        inbound_callback_url="https://e.com/in", msg_callback_url="https://e.com/x"
+    )
+    assert [v.message for v in dashboard_violations(conflict, "patch")] == [
+        "contradicts InboundCallbackUrl; send only InboundCallbackUrl"
+    ]
+    catapult = {
+        (v.field, v.rule): v.message
+        for v in catapult_violations(
+            {
+                "incomingSmsUrl": "https://e.com/s",
+                "incomingMessageUrl": "https://e.com/m",
+                "incomingCallFallbackUrl": "https://e.com/f",
+            },
+            "create",
+        )
+    }
+    assert catapult == {
+        (
+            "incomingSmsUrl",
+            "alias-conflict",
+        ): "contradicts incomingMessageUrl; send only incomingMessageUrl",
+        ("incomingCallFallbackUrl", "fallback-needs-primary"): "needs incomingCallUrl",
+    }
+    nothing = catapult_violations({"name": "x"}, "create")
+    assert [(v.field, v.rule, v.message) for v in nothing] == [
+        (
+            "incomingCallUrl",
+            "needs-callback-url",
+            "must have a least one callback URL (incomingCallUrl or incomingMessageUrl)",
+        )
+    ]  # the API's own wording, "a least" included
