@@ -1,38 +1,47 @@
-"""`bandwidth-apps` against an in-process sandbox: every command, tables and --json, one-line
-errors with a non-zero exit, --help everywhere, no secret printed."""
+"""`bandwidth-apps` against an in-process sandbox: every command, every output form and exit code
+class, one line for every failure a user can cause (run as a subprocess, as a user runs it),
+secrets from stdin, confirmations, --if-not-exists, completion, profiles, and the sandbox as a
+tool. No secret is ever printed."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
+import typing
 from collections.abc import Iterator
 from pathlib import Path
 
+import bandwidth_apps as bw
+import httpx
 import pytest
 from bandwidth_apps._cli import main
 from bandwidth_apps.sandbox import ClientCredential, Credentials, Logins, Sandbox
 from click.testing import CliRunner, Result
 
+from tests.hostile import HostileServer, head, token_or
+
 SECRET = "cli-canary-secret-91b2"
+CLI = str(Path(sys.executable).parent / "bandwidth-apps")
 
 
 @pytest.fixture(scope="module")
 def sandbox() -> Iterator[Sandbox]:
     logins = Logins(
-        clients=(ClientCredential("cli-client", SECRET, ("cli-account",)),),
+        clients=(ClientCredential("cli-client", SECRET, ("cli-account", "cli-other")),),
         dashboard_basic=Credentials("cli-user", SECRET),
         catapult=Credentials("t-cli", SECRET),
     )
-    with Sandbox(logins=logins) as running:
+    with Sandbox(logins=logins, admin_token="cli-admin-token") as running:
         yield running
 
 
 @pytest.fixture
-def env(sandbox: Sandbox) -> dict[str, str]:
+def env(sandbox: Sandbox, tmp_path: Path) -> dict[str, str]:
     return {
         "BW_ACCOUNT_ID": "cli-account",
         "BW_CLIENT_ID": "cli-client",
@@ -42,18 +51,39 @@ def env(sandbox: Sandbox) -> dict[str, str]:
         "CATAPULT_API_TOKEN": "t-cli",
         "CATAPULT_API_SECRET": SECRET,
         "CATAPULT_URL": sandbox.catapult_url,
+        "BANDWIDTH_APPS_CONFIG": str(tmp_path / "config.json"),
     }
 
 
-def run(env: dict[str, str], *args: str) -> Result:
-    result = CliRunner().invoke(main, list(args), env=env)
+def run(env: dict[str, str], *args: str, input: str | None = None) -> Result:
+    result = CliRunner().invoke(main, list(args), env=env, input=input)
     assert SECRET not in result.output
     assert "eyJ" not in result.output  # how every JWT (the sandbox's access tokens) begins
+    assert "Traceback" not in result.output
+    return result
+
+
+def shell(
+    env: dict[str, str], *args: str, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("BW_", "BANDWIDTH_", "CATAPULT_"))
+    }
+    result = subprocess.run(
+        [CLI, *args],
+        capture_output=True,
+        text=True,
+        env={**clean, **env},
+        input=input,
+        timeout=60,
+        check=False,
+    )
+    assert SECRET not in result.stdout + result.stderr and "Traceback" not in result.stderr
     return result
 
 
 def test_dashboard_commands(env: dict[str, str], sandbox: Sandbox) -> None:
-    created = run(env, "--json", "dashboard", "create", "--service-type", "Voice-V2", "--app-name", "cli voice",
+    created = run(env, "dashboard", "create", "--json", "--service-type", "Voice-V2", "--app-name", "cli voice",
                   "--call-initiated-callback-url", "https://e.com/v", "--callback-creds-user-id", "cli-user1",
                   "--callback-creds-password", "cli-pass1", "--call-status-callback-url", "https://e.com/s")  # fmt: skip
     assert created.exit_code == 0, created.output
@@ -65,13 +95,33 @@ def test_dashboard_commands(env: dict[str, str], sandbox: Sandbox) -> None:
         env, "--json", "dashboard", "patch", app_id, "--call-status-callback-url", "remove"
     )
     assert "CallStatusCallbackUrl" not in json.loads(patched.output)
-    replaced = run(env, "--json", "dashboard", "update", app_id, "--service-type", "Voice-V2", "--app-name", "bare",
+    replaced = run(env, "dashboard", "update", app_id, "--plain", "--service-type", "Voice-V2", "--app-name", "bare",
                    "--call-initiated-callback-url", "https://e.com/v2")  # fmt: skip
     assert json.loads(replaced.output)["AppName"] == "bare"
     sandbox.store.associate_sip_peer("cli-account", app_id, ("1", "Site"), ("2", "Peer"))
     assert "Peer" in run(env, "dashboard", "sip-peers", app_id).output
-    in_use = run(env, "dashboard", "delete", app_id)
-    assert in_use.exit_code == 1 and in_use.output.count("\n") == 1 and "HTTP 409" in in_use.output
+    in_use = run(env, "dashboard", "delete", app_id, "--yes")
+    assert in_use.exit_code == 4 and in_use.stderr.count("\n") == 1 and "HTTP 409" in in_use.stderr
+
+
+def test_output_forms_on_every_command(env: dict[str, str]) -> None:
+    app = json.loads(run(env, "--json", "dashboard", "create", "--service-type", "Voice-V2", "--app-name", "forms",
+                         "--call-initiated-callback-url", "https://e.com/v", "--callback-creds-user-id", "form-user",
+                         "--callback-creds-password", "form-pass").output)  # fmt: skip
+    app_id = app["ApplicationId"]
+    assert app["CallbackCreds"] == {"UserId": "form-user"}  # nested, as the API's fields nest
+    for args in (
+        ["--plain", "dashboard", "get", app_id],
+        ["dashboard", "--plain", "get", app_id],
+        ["dashboard", "get", app_id, "--plain"],
+    ):
+        assert json.loads(run(env, *args).output)["CallbackCreds.UserId"] == "form-user"  # flat
+    listed = json.loads(run(env, "dashboard", "list", "--plain").output)
+    assert isinstance(listed, list) and all(
+        "." in key or key.isalpha() for item in listed for key in item
+    )
+    deleted = run(env, "dashboard", "delete", app_id, "--yes", "--json")
+    assert json.loads(deleted.output) == {"deleted": app_id}
 
 
 def test_catapult_commands_and_migrate(env: dict[str, str]) -> None:
@@ -84,68 +134,312 @@ def test_catapult_commands_and_migrate(env: dict[str, str]) -> None:
     assert (
         run(env, "catapult", "update", app_id, "--name", "renamed").output == f"updated {app_id}\n"
     )
-    assert json.loads(run(env, "--json", "catapult", "get", app_id).output)["name"] == "renamed"
+    assert json.loads(run(env, "catapult", "get", app_id, "--json").output)["name"] == "renamed"
     dry = run(env, "migrate", app_id, "--dry-run")
-    assert dry.exit_code == 0 and dry.output.count("<Application>") == 2
+    assert dry.exit_code == 0 and dry.stdout.count("<Application>") == 2
     migrated = run(env, "--json", "migrate", app_id)
-    assert {a["ServiceType"] for a in json.loads(migrated.output.split("\n", 1)[1])} == {
-        "Messaging-V2",
-        "Voice-V2",
-    }
-    assert run(env, "catapult", "delete", app_id).exit_code == 0
+    assert {a["ServiceType"] for a in json.loads(migrated.stdout)} == {"Messaging-V2", "Voice-V2"}
+    assert run(env, "catapult", "delete", app_id, "--yes").exit_code == 0
     gone = run(env, "catapult", "get", app_id)
     assert (
-        gone.exit_code == 1 and gone.output.startswith("error: ") and gone.output.count("\n") == 1
+        gone.exit_code == 3 and gone.stderr.startswith("error: ") and gone.stderr.count("\n") == 1
     )
 
 
-@pytest.mark.parametrize(
-    ("args", "code"),
-    [
-        (
-            ["dashboard", "create", "--service-type", "Voice-V2", "--callback-timeout", "30"],
-            2,
-        ),  # validation
-        (["catapult", "get", "not-an-id"], 2),
-        (["dashboard", "get", "missing"], 1),  # not found
-    ],
-)
-def test_errors_are_one_line_with_a_non_zero_exit(
-    env: dict[str, str], args: list[str], code: int
-) -> None:
-    result = run(env, *args)
-    assert result.exit_code == code
-    assert result.output.startswith("error: ") and result.output.count("\n") == 1
+# ---- exit codes by class ----
 
 
-def test_wrong_credentials_and_no_server(env: dict[str, str]) -> None:
-    wrong = run({**env, "BW_CLIENT_SECRET": "wrong-secret"}, "dashboard", "list")
-    assert wrong.exit_code == 1 and "HTTP 401" in wrong.output and "oauth2/token" in wrong.output
-    other_account = run({**env, "BW_ACCOUNT_ID": "not-mine"}, "dashboard", "list")
-    assert other_account.exit_code == 1 and "HTTP 403" in other_account.output
+def test_every_exit_code_class(env: dict[str, str], sandbox: Sandbox) -> None:
+    assert run(env, "dashboard", "list").exit_code == 0
+    assert run({**env, "BW_CLIENT_SECRET": "wrong-secret"}, "dashboard", "list").exit_code == 2
+    assert run({**env, "BW_ACCOUNT_ID": "not-mine"}, "dashboard", "list").exit_code == 2  # 403
+    assert run(env, "dashboard", "get", "no-such-id").exit_code == 3
+    run(
+        env,
+        "dashboard",
+        "create",
+        "--service-type",
+        "Voice-V2",
+        "--app-name",
+        "twin",
+        "--call-initiated-callback-url",
+        "https://e.com/v",
+    )
+    run(
+        env,
+        "dashboard",
+        "create",
+        "--service-type",
+        "Voice-V2",
+        "--app-name",
+        "twin",
+        "--call-initiated-callback-url",
+        "https://e.com/v",
+    )
+    ambiguous = run(
+        env,
+        "dashboard",
+        "create",
+        "--if-not-exists",
+        "--service-type",
+        "Voice-V2",
+        "--app-name",
+        "twin",
+        "--call-initiated-callback-url",
+        "https://e.com/v",
+    )
+    assert ambiguous.exit_code == 4 and "2 applications are named 'twin'" in ambiguous.stderr
+    assert run(env, "dashboard", "create", "--callback-timeout", "30").exit_code == 6  # a bad value
+    assert run(env, "dashboard", "create", "--service-type", "Voice-V2").exit_code == 6  # a rule
+    assert run(env, "dashboard", "--no-such-flag").exit_code == 6
+
+    def slow(request: bytes) -> Iterator[bytes]:
+        yield head(200, length=10)
+        yield b"<"  # and then nothing more
+
+    def limited(request: bytes) -> Iterator[bytes]:
+        yield head(429, length=0, X_RateLimit_Reset="4102444800")  # in 2100: not worth waiting for
+
+    with HostileServer(token_or(slow)) as server:
+        timed_out = run({**env, "BW_API_URL": server.url}, "--timeout", "0.2", "dashboard", "list")
+        assert timed_out.exit_code == 5, timed_out.output
+    with HostileServer(token_or(limited)) as server:
+        assert run({**env, "BW_API_URL": server.url}, "dashboard", "list").exit_code == 7
+    help_text = run(env, "--help").output
+    assert "Exit codes: 0 ok, 1 general, 2 authentication, 3 not found, 4 conflict, 5" in help_text
+
+
+# ---- one line for every failure a user can cause (as a user runs it: a subprocess) ----
+
+
+def bad_inputs(
+    tmp_path: Path, sandbox: Sandbox
+) -> list[tuple[list[str], dict[str, str], int, str]]:
+    broken_xml = tmp_path / "broken.xml"
+    broken_xml.write_text("<Application><AppName>x</Application>")
+    misspelled_xml = tmp_path / "misspelled.xml"
+    misspelled_xml.write_text(
+        "<Application><ServiceType>Voice-V2</ServiceType><AppNmae>x</AppNmae></Application>"
+    )
+    broken_json = tmp_path / "broken.json"
+    broken_json.write_text('{"name": ')
+    misspelled_json = tmp_path / "misspelled.json"
+    misspelled_json.write_text('{"name": "x", "incomingCalUrl": "https://e.com/c"}')
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
-    down = run({**env, "BW_API_URL": closed}, "dashboard", "list")
-    assert down.exit_code == 1 and "no answer" in down.output
+    return [
+        (["dashboard", "create", "--xml", str(broken_xml)], {}, 6, "not well-formed"),
+        (["dashboard", "create", "--xml", str(misspelled_xml)], {}, 6, "did you mean 'AppName'"),
+        (
+            ["dashboard", "create", "--xml", str(misspelled_xml), "--app-name", "x"],
+            {},
+            6,
+            "--app-name and --xml",
+        ),
+        (["dashboard", "create", "--xml", str(tmp_path / "missing.xml")], {}, 6, "missing.xml"),
+        (["catapult", "create", "--from-json", str(broken_json)], {}, 6, "not JSON"),
+        (
+            ["catapult", "create", "--from-json", str(misspelled_json)],
+            {},
+            6,
+            "did you mean 'incomingCallUrl'",
+        ),
+        (["dashboard", "list"], {"BW_API_URL": closed}, 1, "is the host right"),
+        (["dashboard", "list"], {"BW_API_URL": "http://no-such-host.invalid"}, 6, "not https"),
+        (
+            ["dashboard", "list"],
+            {"BW_API_URL": f"{sandbox.url}/nothing-here"},
+            1,
+            "check the API URL",
+        ),
+        (["dashboard", "list"], {"BW_ACCOUNT_ID": ""}, 6, "--account-id"),
+        (["dashboard", "list"], {"BW_CLIENT_SECRET": "", "BW_CLIENT_ID": ""}, 6, "no credentials"),
+        (["dashboard", "list"], {"BW_CLIENT_SECRET": ""}, 6, "client secret is missing"),
+        (["dashboard", "list"], {"BW_ENVIRONMENT": "staging"}, 6, "staging"),
+        (["dashboard", "delete", "some-id"], {}, 6, "--yes"),
+        (["dashboard", "get", "../x"], {}, 6, "not an application id"),
+        (["catapult", "get", "not-an-id"], {}, 6, "not an application id"),
+        (["sandbox", "--memory", "--db", str(tmp_path / "x.db")], {}, 6, "choose one"),
+        (["auth", "use", "nobody"], {}, 6, "no profile"),
+    ]
 
 
-def test_legacy_basic_login_still_works_with_a_warning(env: dict[str, str]) -> None:
-    legacy = {k: v for k, v in env.items() if k not in ("BW_CLIENT_ID", "BW_CLIENT_SECRET")}
-    legacy |= {"BANDWIDTH_USERNAME": "cli-user", "BANDWIDTH_PASSWORD": SECRET}
-    result = run(legacy, "dashboard", "list")
-    assert result.exit_code == 0, result.output
-    assert "2 December 2026" in result.stderr and result.stderr.count("\n") == 1
-    # Client credentials, when given too, win; no warning then.
-    both = run(
-        {**env, "BANDWIDTH_USERNAME": "cli-user", "BANDWIDTH_PASSWORD": SECRET}, "dashboard", "list"
+def test_no_traceback_for_any_bad_user_input(
+    env: dict[str, str], sandbox: Sandbox, tmp_path: Path
+) -> None:
+    for args, changes, code, says in bad_inputs(tmp_path, sandbox):
+        result = shell({**env, **changes}, *args)
+        assert result.returncode == code, (args, result.stderr)
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: "), (
+            args,
+            result.stderr,
+        )
+        assert says in result.stderr, (args, result.stderr)
+
+
+def test_an_html_page_gets_a_hint_to_check_the_url(env: dict[str, str]) -> None:
+    page = b"<!DOCTYPE html><html><body>Welcome</body></html>"
+
+    def portal(request: bytes) -> Iterator[bytes]:
+        yield head(200, length=len(page), Content_Type="text/html") + page
+
+    with HostileServer(token_or(portal)) as server:
+        result = shell({**env, "BW_API_URL": server.url}, "dashboard", "list")
+    assert (
+        result.returncode == 1
+        and "check the API URL" in result.stderr
+        and result.stderr.count("\n") == 1
     )
-    assert both.exit_code == 0 and both.stderr == ""
+
+
+# ---- secrets, confirmations, --if-not-exists, retries, debug, version, completion ----
+
+
+def test_secrets_from_stdin_never_only_argv(env: dict[str, str]) -> None:
+    without = {k: v for k, v in env.items() if k != "BW_CLIENT_SECRET"}
+    assert (
+        run(without, "dashboard", "--client-secret-stdin", "list", input=f"{SECRET}\n").exit_code
+        == 0
+    )
+    catapult_without = {k: v for k, v in env.items() if k != "CATAPULT_API_SECRET"}
+    assert (
+        run(
+            catapult_without, "catapult", "--api-secret-stdin", "list", input=f"{SECRET}\n"
+        ).exit_code
+        == 0
+    )
+    refused = run(
+        without, "dashboard", "--client-secret-stdin", "create", "--xml", "-", input=f"{SECRET}\n"
+    )
+    assert refused.exit_code == 6 and "stdin" in refused.stderr
+
+
+def test_delete_asks_first_on_a_terminal(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app_id = json.loads(run(env, "--json", "dashboard", "create", "--service-type", "Voice-V2", "--app-name", "ask",
+                            "--call-initiated-callback-url", "https://e.com/v").output)["ApplicationId"]  # fmt: skip
+    monkeypatch.setattr("bandwidth_apps._cli._common.sys.stdin.isatty", lambda: True, raising=False)
+    runner = CliRunner()
+
+    class Terminal:
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("bandwidth_apps._cli._common.sys", type("S", (), {"stdin": Terminal()}))
+    declined = runner.invoke(main, ["dashboard", "delete", app_id], env=env, input="n\n")
+    assert declined.exit_code == 1 and "Delete application" in declined.output
+    assert run(env, "dashboard", "get", app_id).exit_code == 0  # still there
+    accepted = runner.invoke(main, ["dashboard", "delete", app_id], env=env, input="y\n")
+    assert accepted.exit_code == 0 and f"deleted {app_id}" in accepted.output
+
+
+@pytest.mark.parametrize("platform", ["dashboard", "catapult"])
+def test_if_not_exists_creates_once(env: dict[str, str], platform: str) -> None:
+    if platform == "dashboard":
+        args = [
+            "dashboard",
+            "create",
+            "--if-not-exists",
+            "--json",
+            "--service-type",
+            "Voice-V2",
+            "--app-name",
+            "only once",
+            "--call-initiated-callback-url",
+            "https://e.com/v",
+        ]
+        key, listing = "ApplicationId", ["--json", "dashboard", "list"]
+    else:
+        args = [
+            "catapult",
+            "create",
+            "--if-not-exists",
+            "--json",
+            "--name",
+            "only once",
+            "--incoming-call-url",
+            "https://e.com/c",
+        ]
+        key, listing = "id", ["--json", "catapult", "list"]
+    first, second = run(env, *args), run(env, *args)
+    assert first.exit_code == second.exit_code == 0
+    assert (
+        json.loads(first.stdout)[key] == json.loads(second.stdout)[key]
+        and "exists:" in second.stderr
+    )
+    names = [a.get("AppName", a.get("name")) for a in json.loads(run(env, *listing).output)]
+    assert names.count("only once") == 1
+
+
+def test_a_retried_call_says_so_on_a_terminal(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bandwidth_apps._cli._stderr_is_a_terminal", lambda: True)
+    body = b"<ApplicationProvisioningResponse><ApplicationList/></ApplicationProvisioningResponse>"
+    answers = iter([head(503, length=0, Retry_After="0"), head(200, length=len(body)) + body])
+
+    def flaky(request: bytes) -> Iterator[bytes]:
+        yield next(answers)
+
+    with HostileServer(token_or(flaky)) as server:
+        result = run({**env, "BW_API_URL": server.url}, "dashboard", "list")
+    assert result.exit_code == 0 and re.search(
+        r"\.\.\. retrying GET .* \(attempt 2 of 4\)", result.stderr
+    )
+
+
+def test_debug_logs_each_request_and_answer_without_secrets(env: dict[str, str]) -> None:
+    result = run(env, "--debug", "dashboard", "list")
+    assert result.exit_code == 0
+    assert re.search(
+        r"GET http://127\.0\.0\.1:\d+/api/accounts/cli-account/applications -> 200", result.stderr
+    )
+    assert "oauth2/token" in result.stderr  # the token request is a line too
+
+
+def test_version_and_completion() -> None:
+    version = CliRunner().invoke(main, ["--version"])
+    assert version.exit_code == 0 and re.fullmatch(r"bandwidth-apps, version \S+\n", version.output)
+    for shell_name, marker in (
+        ("bash", "complete -o"),
+        ("zsh", "compdef"),
+        ("fish", "complete --no-files"),
+    ):
+        script = CliRunner().invoke(main, ["completion", shell_name])
+        assert (
+            script.exit_code == 0
+            and marker in script.output
+            and "_BANDWIDTH_APPS_COMPLETE" in script.output
+        )
+
+
+def test_help_shows_units_ranges_and_choices_from_the_specs() -> None:
+    dashboard_help = CliRunner().invoke(main, ["dashboard", "create", "--help"]).output
+    assert "--callback-timeout INTEGER RANGE" in dashboard_help and "[1-25 s]" in dashboard_help
+    assert "[Messaging-V2|Voice-V2]" in dashboard_help and "[GET|POST]" in dashboard_help
+    assert "--msg-callback-url" not in dashboard_help  # deprecated aliases: taken, not listed
+    catapult_help = " ".join(
+        CliRunner().invoke(main, ["catapult", "create", "--help"]).output.split()
+    )
+    assert "[1-10000 ms]" in catapult_help and "[GET|POST|get|post]" in catapult_help
+    assert "--incoming-sms-url" not in catapult_help
 
 
 @pytest.mark.parametrize(
     "command",
-    [[], ["sandbox"], ["dashboard"], ["catapult"], ["migrate"]]
+    [
+        [],
+        ["sandbox"],
+        ["dashboard"],
+        ["catapult"],
+        ["migrate"],
+        ["auth"],
+        ["auth", "login"],
+        ["auth", "status"],
+        ["completion"],
+    ]
     + [
         ["dashboard", c]
         for c in ("create", "list", "get", "update", "patch", "delete", "sip-peers")
@@ -157,91 +451,190 @@ def test_help_everywhere(command: list[str]) -> None:
     assert result.exit_code == 0 and "Usage: " in result.output
 
 
-def test_sandbox_command_serves_and_prints_no_secret(tmp_path: Path) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+# ---- profiles ----
+
+
+def test_profiles_login_status_use_and_precedence(env: dict[str, str], sandbox: Sandbox) -> None:
+    logged = run(env, "auth", "login", "--profile", "work")
+    assert logged.exit_code == 0, logged.output
+    assert "profile 'work'" in logged.stderr and "not saved; set BW_CLIENT_SECRET" in logged.stderr
+    config = json.loads(Path(env["BANDWIDTH_APPS_CONFIG"]).read_text())
+    assert config["active"] == "work" and SECRET not in json.dumps(config)
+    assert config["profiles"]["work"] == {
+        "account_id": "cli-account",
+        "environment": "prod",
+        "api_url": sandbox.url,
+        "client_id": "cli-client",
+    }
+    only_secret = {
+        "BW_CLIENT_SECRET": SECRET,
+        "BANDWIDTH_APPS_CONFIG": env["BANDWIDTH_APPS_CONFIG"],
+    }
+    assert run(only_secret, "dashboard", "list").exit_code == 0  # the rest comes from the profile
+    status = run(only_secret, "auth", "status", "--json")
+    report = json.loads(status.output)
+    assert report["profile"] == "work" and report["account_id"] == "cli-account (profile)"
+    assert report["client_secret"] == "set (environment)"
+    overridden = json.loads(
+        run(
+            {**only_secret, "BW_ACCOUNT_ID": "cli-other"},
+            "auth",
+            "status",
+            "--json",
+            "--account-id",
+            "flagged",
+        ).output
+    )
+    assert overridden["account_id"] == "flagged (flag)"  # flag > environment > profile
+    assert (
+        json.loads(
+            run({**only_secret, "BW_ACCOUNT_ID": "cli-other"}, "auth", "status", "--json").output
+        )["account_id"]
+        == "cli-other (environment)"
+    )
+    run({**env, "BW_ACCOUNT_ID": "cli-other"}, "auth", "login", "--profile", "other")
+    assert run(only_secret, "auth", "use", "work").exit_code == 0
+    assert json.loads(Path(env["BANDWIDTH_APPS_CONFIG"]).read_text())["active"] == "work"
+    assert (
+        json.loads(run(only_secret, "--profile", "other", "auth", "status", "--json").output)[
+            "account_id"
+        ]
+        == "cli-other (profile)"
+    )
+
+
+def test_a_keyring_keeps_the_secret(env: dict[str, str]) -> None:
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    class Memory(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+        secrets: typing.ClassVar[dict[tuple[str, str], str]] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.secrets.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.secrets[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.secrets.pop((service, username), None)
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(Memory())
+    try:
+        assert "in the OS keyring" in run(env, "auth", "login").stderr
+        no_secret = {k: v for k, v in env.items() if k in ("BANDWIDTH_APPS_CONFIG",)}
+        assert run(no_secret, "dashboard", "list").exit_code == 0
+        assert (
+            json.loads(run(no_secret, "auth", "status", "--json").output)["client_secret"]
+            == "set (keyring)"
+        )
+    finally:
+        keyring.set_keyring(previous)
+
+
+# ---- the sandbox as a tool ----
+
+
+def test_sandbox_command_serves_logs_and_prints_no_secret(tmp_path: Path) -> None:
     with subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "bandwidth-apps"),
-            "sandbox",
-            "--port",
-            str(port),
-            "--db",
-            str(tmp_path / "s.db"),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "BANDWIDTH_PASSWORD": SECRET, "BW_CLIENT_SECRET": SECRET},
-    ) as process:
+        [CLI, "sandbox", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "BANDWIDTH_PASSWORD": SECRET, "BW_CLIENT_SECRET": SECRET, "XDG_DATA_HOME": str(tmp_path / "data")},
+    ) as process:  # fmt: skip
         try:
             assert process.stdout is not None
-            lines = []
+            lines: list[str] = []
             while not lines or not lines[-1].lstrip().startswith("export "):
                 line = process.stdout.readline()
                 assert line, "".join(lines)
                 lines.append(line)
+            url = re.search(r"on (http://127\.0\.0\.1:(\d+))", lines[0])
+            assert url and url.group(2) != "0"  # the port really taken
+            token = httpx.post(
+                f"{url.group(1)}/api/v1/oauth2/token",
+                data={"grant_type": "client_credentials"},
+                auth=("sandbox-client", SECRET),
+            ).json()["access_token"]
+            assert (
+                httpx.get(
+                    f"{url.group(1)}/api/accounts/9900001/applications?x=secret-query",
+                    headers={"Authorization": f"Bearer {token}"},
+                ).status_code
+                == 200
+            )
+            logged = ""
+            while "GET /api/accounts" not in logged:
+                logged += process.stdout.readline()
         finally:
             process.send_signal(signal.SIGINT)
             process.wait(timeout=20)
+            if process.stdout:
+                process.stdout.close()
     text = "".join(lines)
-    assert f"http://127.0.0.1:{port}/api" in text and "sandbox-client (default)" in text
-    assert "/api/v1/oauth2/token" in text and "accounts 9900001 (default)" in text
-    assert SECRET not in text and "[from --flag or BW_CLIENT_SECRET]" in text
-    assert "[from --flag or BANDWIDTH_PASSWORD]" in text
+    assert str(tmp_path / "data" / "bandwidth-apps" / "sandbox.db") in text  # the user data folder
+    assert "sandbox-client (default)" in text and "/api/v1/oauth2/token" in text
+    assert SECRET not in text + logged and "[from --flag or BW_CLIENT_SECRET]" in text
+    assert re.search(r"GET /api/accounts/9900001/applications 200 \d+\.\d ms", logged), logged
+    assert "secret-query" not in logged and token[:20] not in logged
 
 
-def test_environment_and_api_url_choose_the_hosts_and_flags_win(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import bandwidth_apps as bw
-    from bandwidth_apps import _cli
-
-    seen: dict[str, object] = {}
-
-    def stub(account_id: str, **options: object) -> None:
-        seen.clear()
-        seen.update(options, account_id=account_id)
-        raise bw.TransportError("stub", method="GET", url="-", request_sent=False)
-
-    monkeypatch.setattr(_cli, "DashboardClient", stub)
-    env = {
-        "BW_ACCOUNT_ID": "1",
-        "BW_CLIENT_ID": "i",
-        "BW_CLIENT_SECRET": SECRET,
-        "BW_ENVIRONMENT": "test",
-    }
-    run(env, "dashboard", "list")
-    assert seen == {
-        "account_id": "1",
-        "client_id": "i",
-        "client_secret": SECRET,
-        "environment": "test",
-        "base_url": None,
-    }
-    run({**env, "BW_ENVIRONMENT": "UAT"}, "dashboard", "list")
-    assert seen["environment"] == "uat"
-    run({**env, "BW_API_URL": "http://127.0.0.1:9/"}, "dashboard", "list")
-    assert seen["base_url"] == "http://127.0.0.1:9/api"
-    run(
-        {**env, "BW_API_URL": "http://127.0.0.1:9"},
-        "dashboard",
-        "--environment",
-        "prod",
-        "--account-id",
-        "2",
-        "--base-url",
-        "http://127.0.0.1:9/api/v2",
-        "list",
-    )
-    assert (seen["environment"], seen["account_id"], seen["base_url"]) == (
-        "prod",
-        "2",
-        "http://127.0.0.1:9/api/v2",
-    )
-    # A legacy login on the command line beats client credentials from the environment.
-    result = run(env, "dashboard", "--username", "u", "--password", SECRET, "list")
+def test_the_admin_endpoints_and_the_description(sandbox: Sandbox) -> None:
+    admin = {"Authorization": "Bearer cli-admin-token"}
+    description = httpx.get(f"{sandbox.url}/").json()
     assert (
-        seen["username"] == "u" and "client_id" not in seen and "2 December 2026" in result.stderr
+        description["dashboard"]["token"] == "/api/v1/oauth2/token"
+        and description["admin"]["prefix"] == "/_sandbox"
     )
+    assert httpx.post(f"{sandbox.url}/_sandbox/reset").status_code == 401  # their own credential
+    assert (
+        httpx.post(
+            f"{sandbox.url}/_sandbox/reset", headers={"Authorization": f"Basic {SECRET}"}
+        ).status_code
+        == 401
+    )
+    with bw.DashboardClient(
+        "cli-account", client_id="cli-client", client_secret=SECRET, base_url=sandbox.dashboard_url
+    ) as client:
+        created = client.create(
+            bw.Application(
+                service_type=bw.ServiceType.VOICE_V2,
+                app_name="admin",
+                call_initiated_callback_url="https://e.com/v",
+            )
+        )
+        peer = {
+            "accountId": "cli-account",
+            "applicationId": created.application_id,
+            "siteId": "1",
+            "siteName": "S",
+            "peerId": "2",
+            "peerName": "P",
+        }
+        assert (
+            httpx.post(f"{sandbox.url}/_sandbox/sip-peers", json=peer, headers=admin).status_code
+            == 201
+        )
+        assert [p.peer_name for p in client.associated_sip_peers(created.application_id)] == ["P"]
+        tokens = httpx.get(f"{sandbox.url}/_sandbox/tokens", headers=admin).json()
+        assert tokens["tokenRequests"] >= 1 and all(
+            set(t) == {"clientId", "tokenId", "expiresAt"} for t in tokens["issued"]
+        )
+        moved = httpx.post(
+            f"{sandbox.url}/_sandbox/clock",
+            json={"now": "2026-12-02T00:00:01+00:00"},
+            headers=admin,
+        ).json()
+        assert moved["legacyBasicAuth"] is False
+        assert (
+            httpx.post(
+                f"{sandbox.url}/_sandbox/clock", json={"now": "yesterday"}, headers=admin
+            ).status_code
+            == 400
+        )
+        httpx.post(
+            f"{sandbox.url}/_sandbox/clock", json={"now": 1_795_000_000}, headers=admin
+        )  # back to before
+        assert httpx.post(f"{sandbox.url}/_sandbox/reset", headers=admin).json() == {"reset": True}
+        assert client.list() == []  # the old token was revoked; a fresh one, and nothing stored

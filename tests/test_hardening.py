@@ -384,7 +384,7 @@ def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
 def test_sandbox_refuses_a_meaningless_rate_limit(value: str) -> None:
     result = cli("--rate-limit", value, "--port", "0", "--db", ":memory:")
     assert (
-        result.returncode == 2
+        result.returncode == 6  # usage
         and "--rate-limit" in result.stderr
         and "Traceback" not in result.stderr
     )

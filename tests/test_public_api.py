@@ -10,6 +10,7 @@ PUBLIC = [
     "CATAPULT_BASE_URL",
     "DASHBOARD_BASE_URL",
     "NO_RETRY",
+    "UNSET",
     "ApiError",
     "Application",
     "ApplicationResponse",
@@ -38,8 +39,10 @@ PUBLIC = [
     "ServerError",
     "ServiceType",
     "TransportError",
+    "Unset",
     "ValidationError",
     "Violation",
+    "as_request",
 ]
 
 

@@ -178,3 +178,9 @@ class ApplicationRequest:
 @dataclass(slots=True, kw_only=True)
 class Application(ApplicationRequest):
     pass
+
+
+from ._repr import set_fields_repr  # noqa: E402
+
+ApplicationRequest.__repr__ = set_fields_repr  # type: ignore[method-assign]
+Application.__repr__ = set_fields_repr  # type: ignore[method-assign]

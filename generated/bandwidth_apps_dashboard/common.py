@@ -189,3 +189,16 @@ class RequestedCallbackTypes:
             "type": "Element",
         },
     )
+
+
+from ._repr import set_fields_repr  # noqa: E402
+
+CallbackCredentials.__repr__ = set_fields_repr  # type: ignore[method-assign]
+CallbackCredentialsResponse.__repr__ = set_fields_repr  # type: ignore[method-assign]
+ErrorDetail.__repr__ = set_fields_repr  # type: ignore[method-assign]
+ResponseStatus.__repr__ = set_fields_repr  # type: ignore[method-assign]
+Error.__repr__ = set_fields_repr  # type: ignore[method-assign]
+ErrorList.__repr__ = set_fields_repr  # type: ignore[method-assign]
+ErrorResponse.__repr__ = set_fields_repr  # type: ignore[method-assign]
+Errors.__repr__ = set_fields_repr  # type: ignore[method-assign]
+RequestedCallbackTypes.__repr__ = set_fields_repr  # type: ignore[method-assign]

@@ -270,3 +270,13 @@ class ApplicationProvisioningResponse:
             "type": "Element",
         },
     )
+
+
+from ._repr import set_fields_repr  # noqa: E402
+
+AssociatedSipPeer.__repr__ = set_fields_repr  # type: ignore[method-assign]
+ApplicationResponse.__repr__ = set_fields_repr  # type: ignore[method-assign]
+AssociatedSipPeers.__repr__ = set_fields_repr  # type: ignore[method-assign]
+ApplicationList.__repr__ = set_fields_repr  # type: ignore[method-assign]
+AssociatedSipPeersResponse.__repr__ = set_fields_repr  # type: ignore[method-assign]
+ApplicationProvisioningResponse.__repr__ = set_fields_repr  # type: ignore[method-assign]

@@ -13,6 +13,7 @@ Models are the classes generated from the specs, re-exported here; the Catapult 
 from bandwidth_apps_catapult.models import Application as CatapultApplication
 from bandwidth_apps_catapult.models import ApplicationCreate as CatapultApplicationCreate
 from bandwidth_apps_catapult.models import ApplicationUpdate as CatapultApplicationUpdate
+from bandwidth_apps_catapult.types import UNSET, Unset
 from bandwidth_apps_dashboard import (
     Application,
     ApplicationResponse,
@@ -28,7 +29,7 @@ from bandwidth_apps_dashboard import (
 from ._auth import ClientCredentials, LegacyAuthWarning
 from ._catapult import CATAPULT_BASE_URL, AsyncCatapultClient, CatapultClient
 from ._core import NO_RETRY, RetryPolicy
-from ._dashboard import DASHBOARD_BASE_URL, AsyncDashboardClient, DashboardClient
+from ._dashboard import DASHBOARD_BASE_URL, AsyncDashboardClient, DashboardClient, as_request
 from ._errors import (
     ApiError,
     AuthenticationError,
@@ -47,6 +48,7 @@ __all__ = [
     "CATAPULT_BASE_URL",
     "DASHBOARD_BASE_URL",
     "NO_RETRY",
+    "UNSET",
     "ApiError",
     "Application",
     "ApplicationResponse",
@@ -75,6 +77,8 @@ __all__ = [
     "ServerError",
     "ServiceType",
     "TransportError",
+    "Unset",
     "ValidationError",
     "Violation",
+    "as_request",
 ]

@@ -24,6 +24,7 @@ from bandwidth_apps_catapult.api.applications import (
 )
 from bandwidth_apps_catapult.models import Application, ApplicationCreate, ApplicationUpdate
 from bandwidth_apps_catapult.models import Error as ErrorBody
+from bandwidth_apps_catapult.types import Unset
 
 from ._auth import basic_login
 from ._core import (
@@ -43,6 +44,7 @@ from ._errors import (
     ValidationError,
     Violation,
     bounded,
+    did_you_mean,
     error_class,
 )
 from ._rules import CatapultOperation, catapult_violations, text_violations
@@ -95,11 +97,13 @@ def _violations(component: str, instance: Any) -> Iterator[Violation]:
                         yield Violation(f"{path}/{name}".strip("/"), rule, _short(detail.message))
             elif rule == "unexpected":  # one per name; jsonschema's message lists them all
                 schema: Any = detail.schema
-                known = schema.get("properties", {})
+                known = list(schema.get("properties", {}))
                 for name in seen:
                     if name not in known:
                         field = f"{path}/{name}".strip("/")
-                        yield Violation(field, rule, "not a property of this body")
+                        yield Violation(
+                            field, rule, f"not a field of this body{did_you_mean(name, known)}"
+                        )
             else:
                 yield Violation(path or "(body)", rule, _short(detail.message))
 
@@ -117,7 +121,13 @@ def encode_body(
     Raises:
         ValidationError: every violation, each with its field and rule.
     """
-    body = {key: value for key, value in kwargs["json"].items() if value is not None}
+    # null is absent; so is a required field from_dict did not find (UNSET): the spec check
+    # below then names it as missing.
+    body = {
+        key: value
+        for key, value in kwargs["json"].items()
+        if value is not None and not isinstance(value, Unset)
+    }
     unsendable = text_violations(body, "", xml=False)
     if unsendable:
         raise ValidationError(unsendable)
@@ -289,7 +299,10 @@ class _CatapultCalls:
         kwargs = get_application._get_kwargs(self._user_id, self._checked_id(application_id))
         return Call(_request(self._base_url, kwargs), _read_application, idempotent=True)
 
-    def update(self, application_id: str, changes: ApplicationUpdate) -> Call[None]:
+    def update(self, application_id: str, changes: ApplicationUpdate | Application) -> Call[None]:
+        if isinstance(changes, Application):  # what get() returned: all of it, but its id
+            data = {k: v for k, v in changes.to_dict().items() if k != "id"}
+            changes = ApplicationUpdate.from_dict(data)
         _expect(changes, ApplicationUpdate)
         kwargs = update_application._get_kwargs(
             self._user_id, self._checked_id(application_id), body=changes
@@ -381,8 +394,11 @@ class CatapultClient(SyncClient):
         """
         return self._run(self._calls.get(application_id))
 
-    def update(self, application_id: str, changes: ApplicationUpdate) -> None:
+    def update(self, application_id: str, changes: ApplicationUpdate | Application) -> None:
         """Change only the fields set in `changes` (nothing else is sent, never a `null`).
+
+        Takes what `get()` returned, changed, too: `app = get(id); app.name = "x";
+        update(id, app)` sends every field but the id.
 
         Raises:
             ValidationError: nothing was sent. ApiError, MalformedResponseError, TransportError.
@@ -451,7 +467,7 @@ class AsyncCatapultClient(AsyncClientBase):
         """One application; see CatapultClient.get."""
         return await self._run(self._calls.get(application_id))
 
-    async def update(self, application_id: str, changes: ApplicationUpdate) -> None:
+    async def update(self, application_id: str, changes: ApplicationUpdate | Application) -> None:
         """Change only the fields set; see CatapultClient.update."""
         return await self._run(self._calls.update(application_id, changes))
 

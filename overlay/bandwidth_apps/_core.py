@@ -339,6 +339,7 @@ class BaseClient:
             method=method,
             url=url,
             request_sent=sent,
+            timed_out=isinstance(exc, httpx.TimeoutException),
         )
 
     def _deadline(self) -> contextvars.Token[float | None]:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import warnings
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -17,6 +18,8 @@ from bandwidth_apps_dashboard import (
     ApplicationResponse,
     AssociatedSipPeer,
     AssociatedSipPeersResponse,
+    CallbackCredentials,
+    CallbackCredentialsResponse,
     ErrorDetail,
     ResponseStatus,
 )
@@ -64,6 +67,28 @@ def _shown(value: object) -> str:
     """A value as an error may show it: its repr, cut short."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def as_request(application: Application | ApplicationResponse) -> Application:
+    """What `get()` returned, as a request body: every field by the same name, credentials with
+    their user id alone (answers never carry a password), without the id and the deprecated
+    mirrors (MsgCallbackUrl, MsgCallbackCreds). An Application is returned as it is."""
+    if isinstance(application, Application):
+        return application
+    if not isinstance(application, ApplicationResponse):
+        raise TypeError(
+            "expected bandwidth_apps.Application or ApplicationResponse,"
+            f" got {type(application).__name__}"
+        )
+    values: dict[str, Any] = {}
+    for field in dataclasses.fields(Application):
+        value = getattr(application, field.name, None)
+        if value is None or field.name in DASHBOARD_ALIASES:
+            continue
+        if isinstance(value, CallbackCredentialsResponse):
+            value = CallbackCredentials(user_id=value.user_id)
+        values[field.name] = value
+    return Application(**values)
 
 
 def encode_application(application: Application, operation: DashboardOperation) -> bytes:
@@ -198,14 +223,20 @@ class _DashboardCalls:
         request = Request("GET", self._item(application_id), headers=_ACCEPT, within=self._items)
         return Call(request, _read_application, idempotent=True)
 
-    def update(self, application_id: str, application: Application) -> Call[ApplicationResponse]:
-        body = encode_application(application, "replace")
+    def update(
+        self, application_id: str, application: Application | ApplicationResponse
+    ) -> Call[ApplicationResponse]:
+        if isinstance(application, ApplicationResponse):
+            _refuse_lost_passwords(as_request(application))
+        body = encode_application(as_request(application), "replace")
         url = self._item(application_id)
         request = Request("PUT", url, content=body, headers=_XML_HEADERS, within=self._items)
         return Call(request, _read_application, idempotent=True)
 
-    def patch(self, application_id: str, application: Application) -> Call[ApplicationResponse]:
-        body = encode_application(application, "patch")
+    def patch(
+        self, application_id: str, application: Application | ApplicationResponse
+    ) -> Call[ApplicationResponse]:
+        body = encode_application(as_request(application), "patch")
         url = self._item(application_id)
         request = Request("PATCH", url, content=body, headers=_XML_HEADERS, within=self._items)
         return Call(request, _read_application, idempotent=True)
@@ -233,6 +264,29 @@ class _DashboardCalls:
                 raise MalformedResponseError(answer, "the Location names no application id")
             return FollowUp(self.get(application_id))
         return _read_application(response, answer)
+
+
+def _refuse_lost_passwords(application: Application) -> None:
+    """A PUT of what get() returned would have to send credentials without their passwords:
+    say so, with the two ways out, before the rules give their generic `required`."""
+    missing = [
+        field.metadata["name"]
+        for field in dataclasses.fields(application)
+        if isinstance(credentials := getattr(application, field.name), CallbackCredentials)
+        and credentials.password is None
+    ]
+    if missing:
+        raise ValidationError(
+            [
+                Violation(
+                    f"Application/{element}/Password",
+                    "required",
+                    "answers never carry passwords, and a PUT replaces everything: set it"
+                    " again, or send the change with patch(), which keeps the stored one",
+                )
+                for element in missing
+            ]
+        )
 
 
 def _success_document(response: httpx.Response, answer: Answer, cls: type[T]) -> T:
@@ -376,17 +430,26 @@ class DashboardClient(SyncClient):
         """
         return self._run(self._calls.get(application_id))
 
-    def update(self, application_id: str, application: Application) -> ApplicationResponse:
+    def update(
+        self, application_id: str, application: Application | ApplicationResponse
+    ) -> ApplicationResponse:
         """Replace an application (PUT): fields left out, credentials too, are removed.
+
+        Takes what `get()` returned, changed: `app = get(id); app.app_name = "x";
+        update(id, app)`. Answers carry no passwords, so an application with callback
+        credentials needs its passwords set again; `patch(id, app)` keeps the stored ones.
 
         Raises:
             ValidationError: nothing was sent. ApiError, MalformedResponseError, TransportError.
         """
         return self._run(self._calls.update(application_id, application))
 
-    def patch(self, application_id: str, application: Application) -> ApplicationResponse:
+    def patch(
+        self, application_id: str, application: Application | ApplicationResponse
+    ) -> ApplicationResponse:
         """Change only the fields set (PATCH); `CallStatusCallbackUrlRemoval.REMOVE` removes
-        `CallStatusCallbackUrl`.
+        `CallStatusCallbackUrl`. Takes what `get()` returned, changed: credentials sent
+        without a password keep the stored one.
 
         Raises:
             ValidationError: nothing was sent. ApiError, MalformedResponseError, TransportError.
@@ -468,11 +531,15 @@ class AsyncDashboardClient(AsyncClientBase):
         """One application; see DashboardClient.get."""
         return await self._run(self._calls.get(application_id))
 
-    async def update(self, application_id: str, application: Application) -> ApplicationResponse:
+    async def update(
+        self, application_id: str, application: Application | ApplicationResponse
+    ) -> ApplicationResponse:
         """Replace an application (PUT); see DashboardClient.update."""
         return await self._run(self._calls.update(application_id, application))
 
-    async def patch(self, application_id: str, application: Application) -> ApplicationResponse:
+    async def patch(
+        self, application_id: str, application: Application | ApplicationResponse
+    ) -> ApplicationResponse:
         """Change only the fields set (PATCH); see DashboardClient.patch."""
         return await self._run(self._calls.patch(application_id, application))
 

@@ -17,6 +17,7 @@ credential or password is ever part of an error.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -74,6 +75,15 @@ class Violation:
 MAX_VIOLATIONS = 20  # listed in full; the rest are counted
 
 
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """`; did you mean 'X'?` for the known name nearest a misspelled one, or nothing."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    if not close:
+        lowered = {k.lower(): k for k in known}
+        close = [lowered[name.lower()]] if name.lower() in lowered else []
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
 def bounded(violations: Iterable[Violation], limit: int = MAX_VIOLATIONS) -> list[Violation]:
     """The first `limit` violations, and one more that counts the rest: however broken a body
     is, the work and the report stay small."""
@@ -108,10 +118,13 @@ class ValidationError(BandwidthError):
 class TransportError(BandwidthError):
     """No answer arrived. `request_sent` is False only when the request surely never left."""
 
-    def __init__(self, message: str, *, method: str, url: str, request_sent: bool) -> None:
+    def __init__(
+        self, message: str, *, method: str, url: str, request_sent: bool, timed_out: bool = False
+    ) -> None:
         self.method = method
         self.url = url
         self.request_sent = request_sent
+        self.timed_out = timed_out  # no answer in time (rather than a refused or broken link)
         super().__init__(message)
 
     def __str__(self) -> str:

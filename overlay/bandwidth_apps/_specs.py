@@ -29,6 +29,32 @@ def dashboard_schema() -> etree.XMLSchema:
 
 
 @cache
+def dashboard_element_docs(complex_type: str = "ApplicationRequest") -> dict[str, str]:
+    """What the XSD says of each child of a complex type: the element's own documentation, else
+    its type's (units, ranges, defaults), for help texts."""
+    xs = "{http://www.w3.org/2001/XMLSchema}"
+    schema_dir = files("bandwidth_apps_dashboard") / "schema"
+    trees = []
+    for name in ("common.xsd", "application.xsd", "responses.xsd"):
+        with (schema_dir / name).open("rb") as source:
+            trees.append(etree.parse(source, etree.XMLParser(resolve_entities=False)))
+
+    def text(node: Any) -> str:
+        doc = node.find(f"{xs}annotation/{xs}documentation")
+        return " ".join((doc.text or "").split()) if doc is not None else ""
+
+    types = {t.get("name"): text(t) for tree in trees for t in tree.getroot() if t.get("name")}
+    docs: dict[str, str] = {}
+    for tree in trees:
+        for owner in tree.iter(f"{xs}complexType"):
+            if owner.get("name") == complex_type:
+                for element in owner.iter(f"{xs}element"):
+                    name = element.get("name", "")
+                    docs[name] = text(element) or types.get(element.get("type", ""), "")
+    return docs
+
+
+@cache
 def dashboard_document() -> dict[str, Any]:
     """The Dashboard OpenAPI document (operations, parameters, statuses; bodies are the XSD's)."""
     path = files("bandwidth_apps_dashboard") / "schema" / "openapi.json"

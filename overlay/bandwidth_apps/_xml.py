@@ -22,7 +22,7 @@ from xsdata.formats.dataclass.parsers import XmlParser
 from xsdata.formats.dataclass.parsers.config import ParserConfig
 from xsdata.formats.dataclass.serializers.tree import TreeSerializer
 
-from ._errors import Violation, bounded
+from ._errors import Violation, bounded, did_you_mean
 from ._specs import dashboard_schema
 
 T = TypeVar("T")
@@ -104,12 +104,16 @@ def _violations(log: Any) -> Iterator[Violation]:
         elif missing:
             names = [name.strip() for name in missing.group(1).split(",")]
             if len(names) > 1:  # lxml lists every child still allowed: keep the required ones
-                names = [n for n in names if n in _required_children(path)] or names
+                names = [n for n in names if n in _children(path, required_only=True)] or names
             if len(names) == 1:  # name the missing child itself when it is known
                 path = f"{path}/{names[0]}"
             rule = "required"
         elif "not expected" in error.message:
             rule = "unexpected"
+            parent, _, name = path.rpartition("/")
+            known = _children(parent, required_only=False)
+            if known:  # a misspelled element: name the one it was probably meant to be
+                message = f"not an element here{did_you_mean(name, sorted(known))}"
         elif "not a valid value" in error.message:
             rule = "type"
         else:
@@ -118,9 +122,9 @@ def _violations(log: Any) -> Iterator[Violation]:
 
 
 @functools.cache
-def _required_children(path: str) -> frozenset[str]:
-    """The XML names of the children that must be present at an element path (such as
-    `Application/CallbackCreds`), from the generated bindings' metadata."""
+def _children(path: str, *, required_only: bool) -> frozenset[str]:
+    """The XML names of the children an element path (such as `Application/CallbackCreds`) may
+    have, or must have, from the generated bindings' metadata."""
     root, *below = path.split("/")
     cls = binding_for(root)
     for name in below:
@@ -138,7 +142,8 @@ def _required_children(path: str) -> frozenset[str]:
     return frozenset(
         f.metadata.get("name", f.name)
         for f in dataclasses.fields(cls)
-        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        if not required_only
+        or (f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
     )
 
 

@@ -13,7 +13,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="Application")
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class Application:
     """An application as the API returns it. `incomingSms*` are older spellings of the
     `incomingMessage*` fields that some responses still carry (sometimes beside the new ones).
@@ -46,6 +46,16 @@ class Application:
     """ How callbacks are sent; Bandwidth accepts and returns either case. """
     auto_answer: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def __repr__(self) -> str:
+        """The fields that are set (UNSET ones are left out)."""
+        shown = [
+            f"{field.name}={getattr(self, field.name)!r}"
+            for field in self.__attrs_attrs__
+            if not isinstance(getattr(self, field.name), Unset)
+            and getattr(self, field.name) != {}
+        ]
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -120,9 +130,9 @@ class Application:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        id = d.pop("id")
+        id = d.pop("id", UNSET)
 
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
 
         incoming_call_url = d.pop("incomingCallUrl", UNSET)
 

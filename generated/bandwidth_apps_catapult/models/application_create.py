@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.callback_http_method import CallbackHttpMethod, check_callback_http_method
 from ..types import UNSET, Unset
@@ -12,7 +13,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ApplicationCreate")
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class ApplicationCreate:
     """Body of a create. Unknown fields are refused. `null` means absent.
     Rules beyond this schema: at least one of `incomingCallUrl` and `incomingMessageUrl`
@@ -44,6 +45,18 @@ class ApplicationCreate:
     """ HTTP method of callbacks (default POST). """
     auto_answer: bool | None | Unset = True
     """ Whether inbound calls are answered automatically (default true). """
+    unknown_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys `from_dict` did not know: sent as they are, so that the spec check refuses them."""
+
+    def __repr__(self) -> str:
+        """The fields that are set (UNSET ones are left out)."""
+        shown = [
+            f"{field.name}={getattr(self, field.name)!r}"
+            for field in self.__attrs_attrs__
+            if not isinstance(getattr(self, field.name), Unset)
+            and getattr(self, field.name) != {}
+        ]
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -154,12 +167,13 @@ class ApplicationCreate:
         if auto_answer is not UNSET:
             field_dict["autoAnswer"] = auto_answer
 
+        field_dict.update(self.unknown_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
 
         def _parse_incoming_call_url(data: object) -> None | str | Unset:
             if data is None:
@@ -309,4 +323,5 @@ class ApplicationCreate:
             auto_answer=auto_answer,
         )
 
+        application_create.unknown_properties = d
         return application_create

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.callback_http_method import CallbackHttpMethod, check_callback_http_method
 from ..types import UNSET, Unset
@@ -12,7 +13,7 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ApplicationUpdate")
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class ApplicationUpdate:
     """Body of a partial update: fields not sent, or sent as `null`, stay unchanged (so nothing
     here has a default). Unknown fields are refused. Rules beyond this schema: a fallback
@@ -36,6 +37,18 @@ class ApplicationUpdate:
     """ Older spelling of `incomingMessageFallbackUrl`. """
     callback_http_method: CallbackHttpMethod | None | Unset = UNSET
     auto_answer: bool | None | Unset = UNSET
+    unknown_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys `from_dict` did not know: sent as they are, so that the spec check refuses them."""
+
+    def __repr__(self) -> str:
+        """The fields that are set (UNSET ones are left out)."""
+        shown = [
+            f"{field.name}={getattr(self, field.name)!r}"
+            for field in self.__attrs_attrs__
+            if not isinstance(getattr(self, field.name), Unset)
+            and getattr(self, field.name) != {}
+        ]
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     def to_dict(self) -> dict[str, Any]:
         name: None | str | Unset
@@ -148,6 +161,7 @@ class ApplicationUpdate:
         if auto_answer is not UNSET:
             field_dict["autoAnswer"] = auto_answer
 
+        field_dict.update(self.unknown_properties)
         return field_dict
 
     @classmethod
@@ -311,4 +325,5 @@ class ApplicationUpdate:
             auto_answer=auto_answer,
         )
 
+        application_update.unknown_properties = d
         return application_update

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="Error")
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class Error:
     """Error body. The category's spelling varies (`BAD_REQUEST`, `bad-request`,
     `too-many-requests`); a 429 body has no `message`.
@@ -28,6 +28,16 @@ class Error:
     message: str | Unset = UNSET
     details: list[ErrorDetail] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def __repr__(self) -> str:
+        """The fields that are set (UNSET ones are left out)."""
+        shown = [
+            f"{field.name}={getattr(self, field.name)!r}"
+            for field in self.__attrs_attrs__
+            if not isinstance(getattr(self, field.name), Unset)
+            and getattr(self, field.name) != {}
+        ]
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     def to_dict(self) -> dict[str, Any]:
         category = self.category
@@ -63,9 +73,9 @@ class Error:
         from ..models.error_detail import ErrorDetail
 
         d = dict(src_dict)
-        category = d.pop("category")
+        category = d.pop("category", UNSET)
 
-        code = d.pop("code")
+        code = d.pop("code", UNSET)
 
         message = d.pop("message", UNSET)
 

@@ -7,14 +7,26 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="ErrorDetail")
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class ErrorDetail:
     name: str
     value: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def __repr__(self) -> str:
+        """The fields that are set (UNSET ones are left out)."""
+        shown = [
+            f"{field.name}={getattr(self, field.name)!r}"
+            for field in self.__attrs_attrs__
+            if not isinstance(getattr(self, field.name), Unset)
+            and getattr(self, field.name) != {}
+        ]
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -35,9 +47,9 @@ class ErrorDetail:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
 
-        value = d.pop("value")
+        value = d.pop("value", UNSET)
 
         error_detail = cls(
             name=name,

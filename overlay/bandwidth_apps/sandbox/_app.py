@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .._auth import TOKEN_PATH
 from .._specs import catapult_document, dashboard_path_parameter, whole
+from ._admin import admin_routes, description_route
 from ._auth import Authority, Credentials
 from ._catapult_api import CatapultApi, json_error
 from ._catapult_api import not_found as catapult_not_found
@@ -69,6 +70,40 @@ class RateLimiter:
 
     def __len__(self) -> int:
         return len(self._counts)
+
+
+access_logger = logging.getLogger("bandwidth_apps.sandbox.access")
+
+
+class AccessLog:
+    """One line a request: method, path, status, milliseconds. Never a body, a header or a
+    query string (which could carry anything)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not access_logger.isEnabledFor(logging.INFO):
+            await self.app(scope, receive, send)
+            return
+        started, status = time.perf_counter(), 0
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            access_logger.info(
+                "%s %s %d %.1f ms",
+                scope["method"],
+                scope["path"].encode("unicode_escape").decode("ascii"),
+                status,
+                (time.perf_counter() - started) * 1000,
+            )
 
 
 class BodyLimit:
@@ -136,6 +171,7 @@ def create_app(
     rate_limit: int | None = None,
     clock: Callable[[], float] = time.time,
     body_limit: int = BODY_LIMIT,
+    admin_token: str | None = None,
 ) -> Starlette:
     """The sandbox ASGI application.
 
@@ -147,6 +183,7 @@ def create_app(
         rate_limit: requests per second per account / user before a 429 (None: no limit).
         clock: the time source for rate limiting (tests use a fake one).
         body_limit: the longest request body taken, in bytes (413 beyond).
+        admin_token: the credential of the /_sandbox endpoints (None: they are not served).
     """
     limiter = RateLimiter(rate_limit, clock) if rate_limit else None
     dashboard_api, catapult_api = DashboardApi(store), CatapultApi(store)
@@ -247,4 +284,8 @@ def create_app(
             {"GET": catapult_api.get, "POST": catapult_api.update, "DELETE": catapult_api.delete},
         ),
     ]
-    return Starlette(routes=routes, middleware=[Middleware(BodyLimit, limit=body_limit)])
+    routes.append(description_route(DASHBOARD_PREFIXES, TOKEN_PATH))
+    if admin_token:
+        routes += admin_routes(store, authority, admin_token, clock)
+    middleware = [Middleware(AccessLog), Middleware(BodyLimit, limit=body_limit)]
+    return Starlette(routes=routes, middleware=middleware)

@@ -27,6 +27,7 @@ DEFAULTS = {
     "BANDWIDTH_PASSWORD": "sandbox-password",
     "CATAPULT_API_TOKEN": "t-sandbox",
     "CATAPULT_API_SECRET": "sandbox-secret",
+    "BANDWIDTH_SANDBOX_ADMIN_TOKEN": "sandbox-admin-token",
 }
 
 
@@ -100,6 +101,7 @@ class Sandbox:
         rate_limit: requests per second per account / user before a 429.
         clock: the sandbox's clock (token expiry, legacy switch, rate limits); a SandboxClock
             by default, which `travel_to` moves.
+        admin_token: serve the /_sandbox endpoints, behind this credential (None: not served).
     """
 
     def __init__(
@@ -113,6 +115,7 @@ class Sandbox:
         legacy_basic: bool | None = None,
         rate_limit: int | None = None,
         clock: Callable[[], float] | None = None,
+        admin_token: str | None = None,
     ) -> None:
         # The port first: a port in use must not leave a database file behind.
         # IPPROTO_TCP, not 0: asyncio turns Nagle off (TCP_NODELAY) only on sockets whose proto
@@ -146,6 +149,7 @@ class Sandbox:
             catapult=self.logins.catapult,
             rate_limit=rate_limit,
             clock=self.clock,
+            admin_token=admin_token,
         )
         config = uvicorn.Config(self.app, log_level="warning", lifespan="off", access_log=False)
         self._server = uvicorn.Server(config)

@@ -88,6 +88,12 @@ class Store:
                 raise
             self._db.execute("COMMIT")
 
+    def reset(self) -> None:
+        """Forget every application and sip peer (the admin endpoint's reset)."""
+        with self.transaction() as db:
+            for table in ("dashboard_applications", "catapult_applications", "sip_peers"):
+                db.execute(f"DELETE FROM {table}")
+
     def close(self) -> None:
         with self._lock:
             self._db.close()

@@ -1,0 +1,58 @@
+"""What every command group shares: the client made on first use, deletes that ask first."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+from xsdata.formats.dataclass.serializers import DictEncoder
+
+_ENCODER = DictEncoder()
+
+DASHBOARD_COLUMNS = (
+    "ApplicationId",
+    "ServiceType",
+    "AppName",
+    "InboundCallbackUrl",
+    "CallInitiatedCallbackUrl",
+)
+CATAPULT_COLUMNS = ("id", "name", "incomingCallUrl", "incomingMessageUrl")
+
+
+def client(context: click.Context) -> Any:
+    """The group's client, made on first use and closed when the command ends."""
+    obj = context.find_object(dict)
+    assert obj is not None
+    if "client" not in obj:
+        obj["client"] = context.with_resource(obj["connect"]())
+    return obj["client"]
+
+
+def dashboard_dict(model: Any) -> dict[str, Any]:
+    encoded: dict[str, Any] = _ENCODER.encode(model)
+    return {key: value for key, value in encoded.items() if value not in (None, [], {})}
+
+
+def catapult_dict(model: Any) -> dict[str, Any]:
+    encoded: dict[str, Any] = model.to_dict()
+    return encoded
+
+
+def yes_option(function: Any) -> Any:
+    return click.option("--yes", "-y", is_flag=True, help="Do not ask before deleting.")(function)
+
+
+def confirm_delete(what: str, yes: bool) -> None:
+    """Ask before deleting, unless --yes; with no terminal to ask on, --yes is required."""
+    if yes:
+        return
+    if sys.stdin is None or not sys.stdin.isatty():
+        raise click.UsageError(f"not deleting {what} without --yes (no terminal to ask on)")
+    click.confirm(f"Delete {what}?", abort=True, err=True)
+
+
+def stdin_once(*users: bool) -> None:
+    """stdin can be read once: a file from '-' and a secret from stdin cannot both come."""
+    if sum(users) > 1:
+        raise click.UsageError("only one of --xml -, --from-json - and --*-stdin may read stdin")
