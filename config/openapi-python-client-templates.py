@@ -35,9 +35,9 @@ PATCHES: dict[str, list[tuple[str, str]]] = {
             '            f"{field.name}={getattr(self, field.name)!r}"\n'
             "            for field in self.__attrs_attrs__\n"
             "            if not isinstance(getattr(self, field.name), Unset)\n"
-            '            and getattr(self, field.name) != {}\n'
+            "            and getattr(self, field.name) != {}\n"
             "        ]\n"
-            '        return f"{type(self).__name__}({\', \'.join(shown)})"\n',
+            "        return f\"{type(self).__name__}({', '.join(shown)})\"\n",
         ),
         (
             "\nreturn field_dict\n{% endmacro %}",
@@ -64,7 +64,7 @@ PATCHES: dict[str, list[tuple[str, str]]] = {
         (
             "class Unset:\n    def __bool__(self) -> Literal[False]:\n        return False\n",
             "class Unset:\n    def __bool__(self) -> Literal[False]:\n        return False\n\n"
-            "    def __repr__(self) -> str:\n        return \"UNSET\"\n",
+            '    def __repr__(self) -> str:\n        return "UNSET"\n',
         ),
     ],
 }

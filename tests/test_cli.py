@@ -638,3 +638,80 @@ def test_the_admin_endpoints_and_the_description(sandbox: Sandbox) -> None:
         )  # back to before
         assert httpx.post(f"{sandbox.url}/_sandbox/reset", headers=admin).json() == {"reset": True}
         assert client.list() == []  # the old token was revoked; a fresh one, and nothing stored
+
+
+def test_environment_api_url_and_flags_choose_the_hosts(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str]
+) -> None:
+    from bandwidth_apps._cli import _connect
+
+    seen: dict[str, object] = {}
+
+    def stub(account_id: str, **options: object) -> None:
+        seen.clear()
+        seen.update(options, account_id=account_id)
+        raise bw.TransportError("stub", method="GET", url="-", request_sent=False)
+
+    monkeypatch.setattr(_connect, "DashboardClient", stub)
+    base = {k: v for k, v in env.items() if k != "BW_API_URL"} | {"BW_ENVIRONMENT": "test"}
+    run(base, "dashboard", "list")
+    assert (seen["environment"], seen["base_url"], seen["client_id"]) == (
+        "test",
+        None,
+        "cli-client",
+    )
+    run({**base, "BW_ENVIRONMENT": "UAT"}, "dashboard", "list")
+    assert seen["environment"] == "uat"  # band's alias of test
+    run({**base, "BW_API_URL": "http://127.0.0.1:9/"}, "dashboard", "list")
+    assert seen["base_url"] == "http://127.0.0.1:9/api"
+    run(
+        {**base, "BW_API_URL": "http://127.0.0.1:9"},
+        "dashboard",
+        "--environment",
+        "prod",
+        "--account-id",
+        "2",
+        "--base-url",
+        "http://127.0.0.1:9/api/v2",
+        "list",
+    )
+    assert (seen["environment"], seen["account_id"], seen["base_url"]) == (
+        "prod",
+        "2",
+        "http://127.0.0.1:9/api/v2",
+    )
+
+
+def test_legacy_basic_login_still_works_with_one_warning_line(env: dict[str, str]) -> None:
+    legacy = {k: v for k, v in env.items() if k not in ("BW_CLIENT_ID", "BW_CLIENT_SECRET")}
+    legacy |= {"BANDWIDTH_USERNAME": "cli-user", "BANDWIDTH_PASSWORD": SECRET}
+    result = run(legacy, "dashboard", "list")
+    assert result.exit_code == 0, result.output
+    assert "2 December 2026" in result.stderr and result.stderr.count("\n") == 1
+    both = run(
+        {**env, "BANDWIDTH_USERNAME": "cli-user", "BANDWIDTH_PASSWORD": SECRET}, "dashboard", "list"
+    )
+    assert both.exit_code == 0 and both.stderr == ""  # client credentials win, no warning
+    flagged = run(
+        {**env, "BANDWIDTH_PASSWORD": SECRET}, "dashboard", "--username", "cli-user", "list"
+    )
+    assert (
+        flagged.exit_code == 0 and "2 December 2026" in flagged.stderr
+    )  # a flag beats the environment
+
+
+def test_a_missing_secret_is_asked_for_on_a_terminal(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bandwidth_apps._cli import _connect
+
+    class Terminal:
+        closed = False
+
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(_connect, "sys", type("S", (), {"stdin": Terminal()}))
+    without = {k: v for k, v in env.items() if k != "BW_CLIENT_SECRET"}
+    result = run(without, "dashboard", "list", input=f"{SECRET}\n")
+    assert result.exit_code == 0 and "Client secret:" in result.output

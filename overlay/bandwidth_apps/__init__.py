@@ -2,9 +2,11 @@
 
     from bandwidth_apps import DashboardClient, Application, ServiceType
 
-    with DashboardClient(account_id, client_id=..., client_secret=...) as dashboard:
+    with DashboardClient(account_id, client_id=client_id, client_secret=client_secret) as dashboard:
         app = dashboard.create(Application(service_type=ServiceType.VOICE_V2, app_name="IVR",
                                            call_initiated_callback_url="https://example.com/voice"))
+
+(Bandwidth's production host by default; `environment="test"` or `base_url=` for another.)
 
 Models are the classes generated from the specs, re-exported here; the Catapult ones carry a
 `Catapult` prefix where a Dashboard name is the same. Errors are in the tree of BandwidthError.

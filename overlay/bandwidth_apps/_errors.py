@@ -164,6 +164,11 @@ class _ResponseError(BandwidthError):
         suffix = f" (request id {self.request_id})" if self.request_id else ""
         return f"{self.method} {self.url} -> HTTP {self.status}{suffix}"
 
+    @staticmethod
+    def _line(text: str) -> str:
+        """A server's words on one line (they may span several)."""
+        return " ".join(text.split())
+
 
 class MalformedResponseError(_ResponseError):
     """The answer is not what the spec says: not parseable, wrong root, types or fields."""
@@ -173,7 +178,7 @@ class MalformedResponseError(_ResponseError):
         super().__init__(answer, request_sent=request_sent)
 
     def __str__(self) -> str:
-        return f"{self._where()}: malformed answer: {self.reason}"
+        return self._line(f"{self._where()}: malformed answer: {self.reason}")
 
     def __repr__(self) -> str:
         return f"MalformedResponseError(status={self.status}, reason={self.reason!r})"
@@ -207,7 +212,7 @@ class ApiError(_ResponseError):
         code = f" code {self.code}:" if self.code else ""
         description = self.description or "no description"
         more = f" (+{len(self.errors) - 1} more)" if len(self.errors) > 1 else ""
-        return f"{self._where()}:{code} {description}{more}"
+        return self._line(f"{self._where()}:{code} {description}{more}")
 
     def __repr__(self) -> str:
         return (

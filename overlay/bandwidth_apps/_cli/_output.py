@@ -1,5 +1,6 @@
-"""How commands print what they got: a table (the default), `--json`, or `--plain` (flat JSON,
-one object per application, as Bandwidth's `band` prints), chosen on any command."""
+"""How commands print what they got: a table (the default), `--json`, `--plain` (flat JSON,
+one object per application, as Bandwidth's `band` prints) or `--quiet` (ids only), chosen on
+any command."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import Any, Literal
 
 import click
 
-Mode = Literal["table", "json", "plain"]
+Mode = Literal["table", "json", "plain", "quiet"]
+_IDS = ("ApplicationId", "id")  # what --quiet prints of each application
 
 
 def output_options(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -20,6 +22,16 @@ def output_options(function: Callable[..., Any]) -> Callable[..., Any]:
             context.ensure_object(dict)
             context.find_root().meta["output"] = value
 
+    function = click.option(
+        "--quiet",
+        "-q",
+        "output",
+        flag_value="quiet",
+        default=None,
+        expose_value=False,
+        callback=remember,
+        help="Print only the ids, one a line (for scripts: id=$(... -q)).",
+    )(function)
     function = click.option(
         "--plain",
         "output",
@@ -60,6 +72,10 @@ def flat(item: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 def show(items: Iterable[dict[str, Any]], columns: tuple[str, ...], *, single: bool) -> None:
     listed = list(items)
     chosen = mode()
+    if chosen == "quiet":
+        for item in listed:
+            click.echo(next((str(item[key]) for key in _IDS if key in item), ""))
+        return
     if chosen != "table":
         shaped = [flat(item) for item in listed] if chosen == "plain" else listed
         click.echo(json.dumps(shaped[0] if single else shaped, indent=2, ensure_ascii=False))
@@ -81,7 +97,8 @@ def show(items: Iterable[dict[str, Any]], columns: tuple[str, ...], *, single: b
 
 def said(message: str, **fields: Any) -> None:
     """A command that returns no application (delete, update): a line, or JSON of its fields."""
-    if mode() == "table":
+    chosen = mode()
+    if chosen == "table":
         click.echo(message)
-    else:
+    elif chosen != "quiet":
         click.echo(json.dumps(fields, indent=2))

@@ -87,8 +87,10 @@ class SandboxClock:
 class Sandbox:
     """A sandbox on 127.0.0.1, served by uvicorn on a background thread.
 
-    with Sandbox() as sandbox:
-        client = DashboardClient("9900001", **sandbox.client_login, base_url=sandbox.dashboard_url)
+        with Sandbox() as sandbox:
+            url = sandbox.dashboard_url
+            with DashboardClient("9900001", **sandbox.client_login, base_url=url) as client:
+                client.list()
 
     Args:
         host: the address to listen on.
