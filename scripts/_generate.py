@@ -22,6 +22,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import yaml
+from _codec import codec_source
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,6 +101,8 @@ def generate_into(out: Path, work: Path) -> None:
         cwd=xsdata_work,
     )  # fmt: skip
     shutil.move(xsdata_work / "bandwidth_apps_dashboard", out / "bandwidth_apps_dashboard")
+    dashboard = out / "bandwidth_apps_dashboard"
+    (dashboard / "_codec.py").write_text(codec_source(dashboard))  # before ruff formats it
 
     for junk in list(out.rglob("*")):
         if junk.name in IGNORED and junk.exists():

@@ -68,7 +68,7 @@ def test_parser_itself_resolves_nothing_even_without_the_doctype_check(secret_fi
     from bandwidth_apps import _xml
 
     body = hostile_bodies(secret_file)["xxe"]
-    parser = _xml._strict_parser()
+    parser = _xml.strict_parser()
     from lxml import etree
 
     root = etree.fromstring(body, parser)

@@ -8,16 +8,12 @@ async clients only send; everything else is here or in the platform modules.
 from __future__ import annotations
 
 import asyncio
-import base64
-import contextlib
 import contextvars
 import email.utils
-import html
 import itertools
 import logging
 import math
 import random
-import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -120,25 +116,6 @@ class Call(Generic[T]):
     idempotent: bool
 
 
-_SENT_PASSWORD = re.compile(rb"<Password>([^<]*)</Password>")
-
-
-def sent_secrets(request: httpx.Request) -> tuple[str, ...]:
-    """What a request carried that an answer must never show: the Authorization value (and a
-    Basic login's password), and every callback password of its body, raw and XML-escaped."""
-    found = []
-    scheme, _, value = request.headers.get("authorization", "").partition(" ")
-    if value:
-        found.append(value)
-        if scheme.lower() == "basic":
-            with contextlib.suppress(ValueError, UnicodeDecodeError):
-                found.append(base64.b64decode(value).decode().partition(":")[2])
-    for escaped in _SENT_PASSWORD.findall(request.content):
-        text = escaped.decode("utf-8", errors="replace")
-        found += [text, html.unescape(text)]
-    return tuple(sorted({s for s in found if s}, key=len, reverse=True))
-
-
 def answer_of(response: httpx.Response, body: bytes) -> Answer:
     request = response.request
     return Answer(
@@ -147,7 +124,7 @@ def answer_of(response: httpx.Response, body: bytes) -> Answer:
         status=response.status_code,
         body=body,
         request_id=response.headers.get("x-request-id"),
-        secrets=sent_secrets(request),
+        request=request,
     )
 
 
@@ -211,6 +188,7 @@ class BaseClient:
 
     # X-RateLimit-Reset is an epoch in these seconds: 1 on Dashboard, 0.001 on Catapult.
     reset_unit = 1.0
+    _owns_http: bool  # whether the httpx client is ours (set by the sync and async clients)
 
     def __init__(
         self,
@@ -242,19 +220,45 @@ class BaseClient:
     def _request(self, http: httpx.Client | httpx.AsyncClient, call: Call[Any]) -> httpx.Request:
         spec = call.request
         try:
-            request = http.build_request(
-                spec.method,
-                spec.url,
-                params=spec.params,
-                content=spec.content,
-                headers=spec.headers,
-            )
+            if self._owns_http:  # our own client: its defaults are known, merged once
+                request = httpx.Request(
+                    spec.method,
+                    spec.url,
+                    params=spec.params,
+                    content=spec.content,
+                    headers=self._headers(spec.headers),
+                    extensions=self._extensions,
+                )
+            else:  # a caller's client: its own defaults, cookies and hooks apply
+                request = http.build_request(
+                    spec.method,
+                    spec.url,
+                    params=spec.params,
+                    content=spec.content,
+                    headers=spec.headers,
+                )
         except (httpx.InvalidURL, UnicodeError) as exc:
             raise ValidationError([Violation("(url)", "url", f"not a usable URL: {exc}")]) from exc
-        path = request.url.raw_path.decode("ascii").split("?", 1)[0]
-        if origin(str(request.url)) != self._origin or not path.startswith(spec.within or ""):
+        url = request.url
+        path = url.raw_path.decode("ascii").split("?", 1)[0]
+        where = (url.scheme, url.host, url.port or _DEFAULT_PORTS.get(url.scheme))
+        if where != self._origin or not path.startswith(spec.within or ""):
             raise ValidationError([Violation("(url)", "url", "the call would leave its resource")])
         return request
+
+    def _headers(self, call_headers: Mapping[str, str]) -> httpx.Headers:
+        """The client's default headers with a call's own, merged once for each set of them."""
+        key = tuple(call_headers.items())
+        merged = self._merged.get(key)
+        if merged is None:
+            merged = self._merged[key] = httpx.Headers({**self._default_headers, **call_headers})
+        return httpx.Headers(merged)  # a copy: the auth flow sets Authorization on it
+
+    def _prepare(self, http: httpx.Client | httpx.AsyncClient) -> None:
+        """What every request of our own client carries, worked out once."""
+        self._default_headers = dict(http.headers)
+        self._merged: dict[tuple[tuple[str, str], ...], httpx.Headers] = {}
+        self._extensions = {"timeout": self.timeout.as_dict()}
 
     def _retry_delay(
         self, call: Call[Any], error: BandwidthError, attempt: int, waited: float
@@ -389,6 +393,7 @@ class SyncClient(BaseClient):
         self._http = http_client or httpx.Client(
             timeout=timeout, transport=transport or deadline_transport()
         )
+        self._prepare(self._http)
 
     def _run(self, call: Call[T]) -> T:
         while True:
@@ -468,6 +473,7 @@ class AsyncClientBase(BaseClient):
         self._http = http_client or httpx.AsyncClient(
             timeout=timeout, transport=transport or async_deadline_transport()
         )
+        self._prepare(self._http)
 
     async def _run(self, call: Call[T]) -> T:
         while True:

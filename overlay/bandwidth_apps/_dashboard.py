@@ -23,6 +23,7 @@ from bandwidth_apps_dashboard import (
     ErrorDetail,
     ResponseStatus,
 )
+from lxml import etree
 
 from . import _xml
 from ._auth import API_HOSTS, DASHBOARD_PATH, Environment, dashboard_login
@@ -99,10 +100,11 @@ def encode_application(application: Application, operation: DashboardOperation) 
     """
     if not isinstance(application, Application):
         raise TypeError(f"expected bandwidth_apps.Application, got {type(application).__name__}")
-    unsendable = text_violations(application, "Application", xml=True)
-    if unsendable:
-        raise ValidationError(unsendable)
-    root = _xml.to_tree(application)
+    text = _xml.write(application)
+    if _xml.NOT_XML.search(text):  # rare: find the field, as slowly as needed
+        raise ValidationError(text_violations(application, "Application", xml=True))
+    body = _xml.to_bytes(text)
+    root = etree.fromstring(body, _xml.strict_parser())
     violations = _xml.schema_violations(root) + dashboard_violations(application, operation)
     if violations:
         raise ValidationError(violations)
@@ -115,8 +117,8 @@ def encode_application(application: Application, operation: DashboardOperation) 
             DeprecationWarning,
             stacklevel=4,
         )
-        root = _xml.to_tree(canonical)
-    return _xml.to_bytes(root)
+        body = _xml.to_bytes(_xml.write(canonical))
+    return body
 
 
 def read_document(answer: Answer, cls: type[T]) -> T:

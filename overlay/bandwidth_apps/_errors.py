@@ -17,10 +17,15 @@ credential or password is ever part of an error.
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import difflib
+import functools
+import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 _BODY_EXCERPT = 500
 # A password in a body, however it is written: an element (any prefix, attributes or spacing;
@@ -54,6 +59,25 @@ def excerpt(body: bytes, secrets: Sequence[str] = ()) -> str:
         window = pattern.sub(replacement, window)
     text = masked(window.decode("utf-8", errors="replace"), secrets)
     return text if len(text) <= _BODY_EXCERPT else text[:_BODY_EXCERPT] + "…"
+
+
+_SENT_PASSWORD = re.compile(rb"<Password>([^<]*)</Password>")
+
+
+def sent_secrets(request: Any) -> tuple[str, ...]:
+    """What a request carried that an answer must never show: the Authorization value (and a
+    Basic login's password), and every callback password of its body, raw and XML-escaped."""
+    found = []
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if value:
+        found.append(value)
+        if scheme.lower() == "basic":
+            with contextlib.suppress(ValueError, UnicodeDecodeError):
+                found.append(base64.b64decode(value).decode().partition(":")[2])
+    for escaped in _SENT_PASSWORD.findall(request.content):
+        text = escaped.decode("utf-8", errors="replace")
+        found += [text, html.unescape(text)]
+    return tuple(sorted({s for s in found if s}, key=len, reverse=True))
 
 
 class BandwidthError(Exception):
@@ -140,9 +164,14 @@ class Answer:
     status: int
     body: bytes = b""
     request_id: str | None = None
-    # What the request carried that must never be shown (its credentials, callback passwords):
-    # masked wherever the answer's text reaches an error.
-    secrets: tuple[str, ...] = field(default=(), repr=False)
+    # The request answered (an httpx.Request), if any: what it carried must never be shown.
+    request: Any = field(default=None, repr=False, compare=False)
+
+    @functools.cached_property
+    def secrets(self) -> tuple[str, ...]:
+        """The request's credentials and callback passwords: masked wherever the answer's text
+        reaches an error (worked out only then)."""
+        return () if self.request is None else sent_secrets(self.request)
 
 
 class _ResponseError(BandwidthError):

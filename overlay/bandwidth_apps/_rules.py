@@ -202,7 +202,7 @@ def _required(element: str, operation: str) -> Violation:
 
 # ---- Both ----
 
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+NOT_XML_TEXT = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -211,7 +211,7 @@ def text_violations(value: Any, path: str, *, xml: bool) -> list[Violation]:
     a Catapult body (keys)."""
     found: list[Violation] = []
     if isinstance(value, str):
-        bad = (_NOT_XML if xml else _SURROGATE).search(value)
+        bad = (NOT_XML_TEXT if xml else _SURROGATE).search(value)
         if bad:
             found.append(
                 Violation(

@@ -118,6 +118,20 @@ def catapult_validator(component: str) -> jsonschema.protocols.Validator:
 
 
 @cache
+def catapult_fast_validator(component: str) -> Any:
+    """The same verdicts as catapult_validator, from jsonschema-rs (compiled: well under a
+    microsecond a body), without the details; tests/test_fast_validation.py holds the two
+    together."""
+    import jsonschema_rs
+
+    schema = {
+        "$ref": f"#/components/schemas/{component}",
+        "components": catapult_document()["components"],
+    }
+    return jsonschema_rs.validator_for(schema, validate_formats=True)
+
+
+@cache
 def catapult_list_parameter(name: str) -> jsonschema.protocols.Validator:
     """A validator for one query parameter of the list operation (`page`, `size`); its schema,
     default included, is the validator's `.schema`."""

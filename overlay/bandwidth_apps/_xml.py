@@ -1,8 +1,10 @@
-"""XML in and out for the Dashboard API: safe intake, XSD checks, xsdata bindings.
+"""XML in and out for the Dashboard API: safe intake, XSD checks, the bindings.
 
 Everything here is built once per process. Intake is strict: no entity is resolved, no DTD
 loaded, nothing fetched from the network, no recovery from malformed input, and any document
-with a DOCTYPE is refused (XXE, billion laughs, external DTDs).
+with a DOCTYPE is refused (XXE, billion laughs, external DTDs). Bindings are written and read by
+the codec scripts/generate derives from their xsdata metadata (bandwidth_apps_dashboard._codec):
+the same bytes and objects as xsdata's serializer and parser, at a fraction of the cost.
 """
 
 from __future__ import annotations
@@ -16,30 +18,26 @@ from collections.abc import Iterator
 from typing import Any, TypeVar
 
 import bandwidth_apps_dashboard as bindings
+from bandwidth_apps_dashboard._codec import DECLARATION, READERS, WRITERS
 from lxml import etree
-from xsdata.formats.dataclass.context import XmlContext
-from xsdata.formats.dataclass.parsers import XmlParser
-from xsdata.formats.dataclass.parsers.config import ParserConfig
-from xsdata.formats.dataclass.serializers.tree import TreeSerializer
 
 from ._errors import Violation, bounded, did_you_mean
+from ._rules import NOT_XML_TEXT
 from ._specs import dashboard_schema
 
 T = TypeVar("T")
 
-_CONTEXT = XmlContext()
-_SERIALIZER = TreeSerializer(context=_CONTEXT)
-# Unknown elements are skipped: the XSD has judged the document already, and a Password that an
-# answer should never carry (one documented example does) is dropped rather than kept.
-_PARSER = XmlParser(context=_CONTEXT, config=ParserConfig(fail_on_unknown_properties=False))
 _local = threading.local()  # lxml parsers must not be shared between threads
+
+
+NOT_XML = NOT_XML_TEXT  # a character no XML document may hold (rules.text_violations says where)
 
 
 class UnsafeXml(ValueError):
     """The bytes are not a well-formed, DTD-free XML document."""
 
 
-def _strict_parser() -> etree.XMLParser:
+def strict_parser() -> etree.XMLParser:
     parser: etree.XMLParser | None = getattr(_local, "parser", None)
     if parser is None:
         parser = etree.XMLParser(
@@ -61,7 +59,7 @@ def parse_document(body: bytes) -> etree._Element:
     if b"<!DOCTYPE" in body or b"<!doctype" in body:
         raise UnsafeXml("a DOCTYPE is not allowed")
     try:
-        root = etree.fromstring(body, _strict_parser())
+        root = etree.fromstring(body, strict_parser())
     except etree.XMLSyntaxError as exc:
         raise UnsafeXml(f"not well-formed XML: {exc}") from exc
     if root is None or root.getroottree().docinfo.doctype:  # type: ignore[union-attr]
@@ -147,19 +145,28 @@ def _children(path: str, *, required_only: bool) -> frozenset[str]:
     )
 
 
+def write(instance: Any) -> str:
+    """The binding as an XML document's text, without the declaration."""
+    tag = type(instance).__name__  # every root class is named after its element
+    inner = WRITERS[type(instance)](instance)
+    return f"<{tag}>{inner}</{tag}>" if inner else f"<{tag}/>"
+
+
+def to_bytes(text: str) -> bytes:
+    """A document's bytes, as lxml writes them (declaration, UTF-8)."""
+    return DECLARATION + text.encode()
+
+
 def to_tree(instance: Any) -> etree._Element:
-    """The binding as an lxml element (validated by the caller, then written by `to_bytes`)."""
-    tree: etree._ElementTree = _SERIALIZER.render(instance)
-    return tree.getroot()
-
-
-def to_bytes(root: etree._Element) -> bytes:
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+    """The binding as an lxml element (to validate)."""
+    return etree.fromstring(to_bytes(write(instance)), strict_parser())
 
 
 def from_tree(root: etree._Element, cls: type[T]) -> T:
-    """Bind an XSD-valid element to its generated class."""
-    return _PARSER.parse(root, cls)
+    """Bind an XSD-valid element to its generated class. Elements the class does not have are
+    skipped (a Password that an answer should never carry, as one documented example does)."""
+    instance: T = READERS[cls](root)
+    return instance
 
 
 def binding_for(tag: str) -> type[Any] | None:

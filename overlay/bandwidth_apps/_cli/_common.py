@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import sys
 from typing import Any
 
 import click
-from xsdata.formats.dataclass.serializers import DictEncoder
-
-_ENCODER = DictEncoder()
 
 DASHBOARD_COLUMNS = (
     "ApplicationId",
@@ -30,8 +29,24 @@ def client(context: click.Context) -> Any:
 
 
 def dashboard_dict(model: Any) -> dict[str, Any]:
-    encoded: dict[str, Any] = _ENCODER.encode(model)
-    return {key: value for key, value in encoded.items() if value not in (None, [], {})}
+    """A binding as the API's fields nest: element names, enum values, nothing unset, no secret."""
+    plain: dict[str, Any] = _plain(model)
+    return plain
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = (
+            (f.metadata.get("name", f.name), _plain(getattr(value, f.name)))
+            for f in dataclasses.fields(value)
+            if f.repr  # the secret fields are not
+        )
+        return {name: item for name, item in fields if item not in (None, [], {})}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
 
 
 def catapult_dict(model: Any) -> dict[str, Any]:

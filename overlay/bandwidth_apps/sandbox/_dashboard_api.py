@@ -53,8 +53,8 @@ _XML_TYPES = frozenset({"application/xml", "text/xml"})
 def xml_response(
     document: Any, status: int = 200, headers: dict[str, str] | None = None
 ) -> Response:
-    root = _xml.to_tree(document)
-    return Response(_xml.to_bytes(root), status_code=status, headers=headers, media_type=_XML)
+    body = _xml.to_bytes(_xml.write(document))
+    return Response(body, status_code=status, headers=headers, media_type=_XML)
 
 
 def invalid(violations: list[Violation], status: int = 400) -> Response:
@@ -138,7 +138,7 @@ def _stored(document: bytes) -> Application:
 
 
 def _stored_bytes(application: Application) -> bytes:
-    return _xml.to_bytes(_xml.to_tree(application))
+    return _xml.to_bytes(_xml.write(application))
 
 
 def not_found(application_id: str) -> Response:
