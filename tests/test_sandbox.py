@@ -440,3 +440,19 @@ def test_callback_passwords_are_stored_only_as_hashes(tmp_path: Path) -> None:
 
     digest = hashlib.sha256(password.encode()).hexdigest().encode()
     assert b"sha256:" + digest in stored
+
+
+def test_a_sandbox_accepts_connections_as_soon_as_it_has_a_port(tmp_path: Path) -> None:
+    """The CLI prints the URL before it serves: a script that reads it and connects at once must
+    reach the server (queued until it accepts), not be refused."""
+    import socket
+
+    from bandwidth_apps.sandbox import Sandbox
+
+    unstarted = Sandbox(port=0, db=str(tmp_path / "db.sqlite"))
+    try:
+        with socket.create_connection(("127.0.0.1", unstarted.port), timeout=5):
+            pass
+    finally:
+        unstarted.store.close()
+        unstarted._socket.close()

@@ -10,7 +10,6 @@ once (a 401 means the call was not executed, so this holds for a create too).
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import ipaddress
 import json
@@ -21,7 +20,7 @@ import warnings
 import weakref
 from collections.abc import AsyncGenerator, Callable, Generator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 import httpx
@@ -29,6 +28,9 @@ import httpx
 from ._core import Login, add_wait_hints
 from ._errors import Answer, ApiError, AuthenticationError, MalformedResponseError, error_class
 from ._transport import AnswerTooLarge, aread_capped, read_capped
+
+if TYPE_CHECKING:
+    import asyncio
 
 Environment = Literal["prod", "test"]
 # Bandwidth's API hosts (the token is minted by the host it is used on); `uat` is the alias that
@@ -205,6 +207,8 @@ class ClientCredentials(httpx.Auth):
     # ---- the steps, without I/O ----
 
     def _loop_lock(self) -> asyncio.Lock:
+        import asyncio  # only async programs pay for its import
+
         loop = asyncio.get_running_loop()
         lock = self._loop_locks.get(loop)
         if lock is None:

@@ -7,7 +7,6 @@ async clients only send; everything else is here or in the platform modules.
 
 from __future__ import annotations
 
-import asyncio
 import contextvars
 import email.utils
 import itertools
@@ -54,6 +53,12 @@ _RETRYABLE_STATUSES = frozenset({429, 503})
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
 
+async def _asyncio_sleep(seconds: float) -> None:
+    import asyncio  # here, not at the top: a sync-only program never pays for asyncio's import
+
+    await asyncio.sleep(seconds)
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """How failed calls are retried.
@@ -75,7 +80,7 @@ class RetryPolicy:
     jitter: float = 0.5
     max_server_wait: float = 60.0
     sleep: Callable[[float], None] = time.sleep
-    async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    async_sleep: Callable[[float], Awaitable[None]] = _asyncio_sleep
     clock: Callable[[], float] = time.time
 
     def __post_init__(self) -> None:

@@ -11,10 +11,13 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 from lxml import etree
+
+if TYPE_CHECKING:  # jsonschema costs ~0.1 s to import: only the error details need it
+    import jsonschema
+    import jsonschema.protocols
 
 
 @cache
@@ -88,6 +91,8 @@ def _pattern(
 ) -> Iterator[jsonschema.ValidationError]:
     """JSON Schema's `pattern` with ECMA's `$` (the end of the text), as every other language's
     validator reads it: Python's `$` also takes a trailing newline ("a-1\n")."""
+    import jsonschema
+
     if isinstance(instance, str) and not _ecma(pattern).search(instance):
         yield jsonschema.ValidationError(f"{instance!r:.80} does not match {pattern!r}")
 
@@ -99,19 +104,20 @@ def _ecma(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-_Validator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-    jsonschema.Draft202012Validator, {"pattern": _pattern}
-)
-
-
 @cache
 def catapult_validator(component: str) -> jsonschema.protocols.Validator:
-    """A JSON Schema 2020-12 validator, with format checking, for one component schema."""
+    """A JSON Schema 2020-12 validator, with format checking, for one component schema: the one
+    that names each violation (the clients ask it only once catapult_fast_validator refused)."""
+    import jsonschema
+
+    extended = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        jsonschema.Draft202012Validator, {"pattern": _pattern}
+    )
     schema = {
         "$ref": f"#/components/schemas/{component}",
         "components": catapult_document()["components"],
     }
-    validator: jsonschema.protocols.Validator = _Validator(
+    validator: jsonschema.protocols.Validator = extended(
         schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )
     return validator
@@ -131,11 +137,17 @@ def catapult_fast_validator(component: str) -> Any:
     return jsonschema_rs.validator_for(schema, validate_formats=True)
 
 
-@cache
-def catapult_list_parameter(name: str) -> jsonschema.protocols.Validator:
-    """A validator for one query parameter of the list operation (`page`, `size`); its schema,
-    default included, is the validator's `.schema`."""
+def catapult_list_parameter_schema(name: str) -> dict[str, Any]:
+    """The schema of one list query parameter (`page`, `size`), its default included."""
     operation = catapult_document()["paths"]["/users/{userId}/applications"]["get"]
-    schema = next(p["schema"] for p in operation["parameters"] if p["name"] == name)
-    validator: jsonschema.protocols.Validator = jsonschema.Draft202012Validator(schema)
-    return validator
+    schema: dict[str, Any] = next(p["schema"] for p in operation["parameters"] if p["name"] == name)
+    return schema
+
+
+@cache
+def catapult_list_parameter(name: str) -> Any:
+    """A validator (jsonschema-rs: `.is_valid(value)`) for one query parameter of the list
+    operation."""
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(catapult_list_parameter_schema(name))

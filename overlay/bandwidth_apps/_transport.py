@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import contextvars
 import math
-import ssl
 import time
-from collections.abc import Iterable
 from typing import Any
 
-import httpcore
 import httpx
 
 # When the attempt under way must be over (time.monotonic()), if it has a deadline.
@@ -37,127 +34,25 @@ def remaining(timeout: float | None, error: type[Exception]) -> float | None:
     return left if timeout is None else min(timeout, left)
 
 
-class _Stream(httpcore.NetworkStream):
-    def __init__(self, inner: httpcore.NetworkStream) -> None:
-        self._inner = inner
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, remaining(timeout, httpcore.ReadTimeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, remaining(timeout, httpcore.WriteTimeout))
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def start_tls(
-        self,
-        ssl_context: ssl.SSLContext,
-        server_hostname: str | None = None,
-        timeout: float | None = None,
-    ) -> httpcore.NetworkStream:
-        timeout = remaining(timeout, httpcore.ConnectTimeout)
-        return _Stream(self._inner.start_tls(ssl_context, server_hostname, timeout))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
-
-
-class _AsyncStream(httpcore.AsyncNetworkStream):
-    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
-        self._inner = inner
-
-    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return await self._inner.read(max_bytes, remaining(timeout, httpcore.ReadTimeout))
-
-    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        await self._inner.write(buffer, remaining(timeout, httpcore.WriteTimeout))
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
-
-    async def start_tls(
-        self,
-        ssl_context: ssl.SSLContext,
-        server_hostname: str | None = None,
-        timeout: float | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        timeout = remaining(timeout, httpcore.ConnectTimeout)
-        return _AsyncStream(await self._inner.start_tls(ssl_context, server_hostname, timeout))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
-
-
-Options = Iterable[Any] | None
-
-
-class _Backend(httpcore.NetworkBackend):
-    def __init__(self, inner: httpcore.NetworkBackend) -> None:
-        self._inner = inner
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Options = None,
-    ) -> httpcore.NetworkStream:
-        timeout = remaining(timeout, httpcore.ConnectTimeout)
-        return _Stream(self._inner.connect_tcp(host, port, timeout, local_address, socket_options))
-
-    def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Options = None
-    ) -> httpcore.NetworkStream:
-        timeout = remaining(timeout, httpcore.ConnectTimeout)
-        return _Stream(self._inner.connect_unix_socket(path, timeout, socket_options))
-
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)
-
-
-class _AsyncBackend(httpcore.AsyncNetworkBackend):
-    def __init__(self, inner: httpcore.AsyncNetworkBackend) -> None:
-        self._inner = inner
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Options = None,
-    ) -> httpcore.AsyncNetworkStream:
-        timeout = remaining(timeout, httpcore.ConnectTimeout)
-        stream = await self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
-        return _AsyncStream(stream)
-
-    async def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Options = None
-    ) -> httpcore.AsyncNetworkStream:
-        timeout = remaining(timeout, httpcore.ConnectTimeout)
-        return _AsyncStream(await self._inner.connect_unix_socket(path, timeout, socket_options))
-
-    async def sleep(self, seconds: float) -> None:
-        await self._inner.sleep(seconds)
-
-
 def deadline_transport() -> httpx.HTTPTransport:
     """httpx's own transport, reading and writing within each attempt's deadline."""
+    from ._deadline import Backend  # httpcore is imported by the first client, not by ours
+
     transport = httpx.HTTPTransport()
     # httpx builds its httpcore pool without a way to pass a network backend: wrap the pool's.
     # tests/test_hardening.py fails loudly if a new httpx or httpcore moves this attribute.
     pool: Any = transport._pool
-    pool._network_backend = _Backend(pool._network_backend)
+    pool._network_backend = Backend(pool._network_backend)
     return transport
 
 
 def async_deadline_transport() -> httpx.AsyncHTTPTransport:
     """The async twin of `deadline_transport`."""
+    from ._deadline import AsyncBackend
+
     transport = httpx.AsyncHTTPTransport()
     pool: Any = transport._pool
-    pool._network_backend = _AsyncBackend(pool._network_backend)
+    pool._network_backend = AsyncBackend(pool._network_backend)
     return transport
 
 

@@ -7,28 +7,39 @@ keyring entry or a prompt, and are never printed.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import click
 
 from .._errors import BandwidthError
-from ._auth import auth
-from ._catapult import catapult
-from ._dashboard import dashboard
 from ._failures import EXIT_CODES_HELP, GENERAL, USAGE, fail
-from ._migrate import migrate
 from ._output import output_options
-from ._sandbox import sandbox
+
+# Each command group's module, imported when the group is run or listed (`--help`): `--version`
+# and `completion` never load the clients, the sandbox or the specs.
+_COMMANDS = {
+    "auth": "._auth",
+    "catapult": "._catapult",
+    "dashboard": "._dashboard",
+    "migrate": "._migrate",
+    "sandbox": "._sandbox",
+}
 
 
-def _version() -> str:
+def _show_version(context: click.Context, _: click.Parameter, wanted: bool) -> None:
+    if not wanted or context.resilient_parsing:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
-        return version("bandwidth-apps")
+        installed = version("bandwidth-apps")
     except PackageNotFoundError:
-        return "unknown"
+        installed = "unknown"
+    click.echo(f"bandwidth-apps, version {installed}")
+    context.exit()
 
 
 class _RetryStatus(logging.Handler):
@@ -48,6 +59,15 @@ def _stderr_is_a_terminal() -> bool:
 class _Group(click.Group):
     """The top group: exit codes by class and one line for every failure, however it is run
     (the entry point, or click's test runner)."""
+
+    def list_commands(self, context: click.Context) -> list[str]:
+        return sorted({*super().list_commands(context), *_COMMANDS})
+
+    def get_command(self, context: click.Context, name: str) -> click.Command | None:
+        if name in _COMMANDS and name not in self.commands:
+            module = importlib.import_module(_COMMANDS[name], __package__)
+            self.add_command(getattr(module, name))
+        return super().get_command(context, name)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         if not kwargs.pop("standalone_mode", True):
@@ -82,7 +102,14 @@ def _debugging(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=EXIT_CODES_HELP,
 )
-@click.version_option(_version(), "--version", prog_name="bandwidth-apps")
+@click.option(
+    "--version",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=_show_version,
+    help="Show the version and exit.",
+)
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
@@ -151,7 +178,3 @@ def completion(shell: str) -> None:
     completer = get_completion_class(shell)
     assert completer is not None
     click.echo(completer(main, {}, "bandwidth-apps", "_BANDWIDTH_APPS_COMPLETE").source())
-
-
-for _command in (dashboard, catapult, migrate, sandbox, auth):
-    main.add_command(_command)

@@ -21,7 +21,7 @@ from .._rules import (
     catapult_violations,
     text_violations,
 )
-from .._specs import catapult_document, catapult_list_parameter
+from .._specs import catapult_document, catapult_list_parameter, catapult_list_parameter_schema
 from ._store import Store
 from ._urls import absolute_url
 
@@ -94,8 +94,7 @@ def _query_int(request: Request, name: str) -> int | None:
     validator = catapult_list_parameter(name)
     raw = request.query_params.get(name)
     if raw is None:
-        schema: Any = validator.schema
-        return int(schema["default"])
+        return int(catapult_list_parameter_schema(name)["default"])
     try:
         value = int(raw)
     except ValueError:

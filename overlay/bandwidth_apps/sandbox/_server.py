@@ -129,6 +129,9 @@ class Sandbox:
         except OSError:
             self._socket.close()
             raise
+        # Listening from here on: whoever reads the URL (the CLI prints it before serving) can
+        # connect at once; connections wait in the backlog until the server accepts them.
+        self._socket.listen(2048)  # uvicorn's own default backlog
         self.host = host
         self.port = self._socket.getsockname()[1]
         self.logins = logins or logins_from_env()
