@@ -10,9 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import bandwidth_apps
+import pytest
 
 HEAVY = [
     "jsonschema",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextvars
 import email.utils
+import functools
 import itertools
 import logging
 import math
@@ -36,7 +37,6 @@ from ._transport import (
     DEADLINE,
     AnswerTooLarge,
     aread_capped,
-    async_deadline_transport,
     deadline_transport,
     default_deadline,
     past_deadline,
@@ -228,7 +228,7 @@ class BaseClient:
             if self._owns_http:  # our own client: its defaults are known, merged once
                 request = httpx.Request(
                     spec.method,
-                    spec.url,
+                    _parsed_url(spec.url),
                     params=spec.params,
                     content=spec.content,
                     headers=self._headers(spec.headers),
@@ -356,6 +356,21 @@ class BaseClient:
         return DEADLINE.set(due)
 
 
+@functools.lru_cache(maxsize=1024)
+def _parsed_url(url: str) -> httpx.URL:
+    """httpx parses a URL string on every request; a client calls the same few URLs again and
+    again (httpx.URL is immutable: one parsed copy serves every call)."""
+    return httpx.URL(url)
+
+
+def _attach(exc: httpx.TransportError, request: httpx.Request) -> None:
+    """Give the error the request it failed on, as httpx's client does."""
+    try:
+        exc.request  # noqa: B018
+    except RuntimeError:
+        exc.request = request
+
+
 def origin(url: str) -> tuple[str, str, int | None]:
     """Scheme, host and port (the default one filled in): where credentials may go."""
     parts = urlsplit(url)
@@ -425,7 +440,7 @@ class SyncClient(BaseClient):
         started = time.perf_counter()
         deadline = self._deadline()
         try:
-            response = self._http.send(request, auth=self._auth, stream=True)
+            response = self._send(request)
             try:
                 body = read_capped(response, self.max_answer_bytes)
             except AnswerTooLarge:
@@ -437,6 +452,39 @@ class SyncClient(BaseClient):
         finally:
             DEADLINE.reset(deadline)
         return self._read(call, response, body, started)
+
+    def _send(self, request: httpx.Request) -> httpx.Response:
+        """The answer to a request, authenticated by the client's auth flow (a token first, a
+        replay after a refusal). A caller's httpx client sends it with its own hooks, cookies and
+        redirects; ours hands it straight to the transport: those steps (and their cost) do
+        nothing for an API that sets no cookie and is never redirected."""
+        if not self._owns_http:
+            return self._http.send(request, auth=self._auth, stream=True)
+        flow = self._auth.sync_auth_flow(request)
+        try:
+            outgoing = next(flow)
+            while True:
+                response = self._handle(outgoing)
+                try:
+                    outgoing = flow.send(response)
+                except StopIteration:
+                    return response
+                except BaseException:
+                    response.close()
+                    raise
+                response.close()
+        finally:
+            flow.close()
+
+    def _handle(self, request: httpx.Request) -> httpx.Response:
+        transport = self._http._transport_for_url(request.url)  # the proxy for it, if any
+        try:
+            response = transport.handle_request(request)
+        except httpx.TransportError as exc:
+            _attach(exc, request)
+            raise
+        response.request = request
+        return response
 
     def close(self) -> None:
         """Close the connection pool (unless it was handed in by the caller)."""
@@ -475,9 +523,11 @@ class AsyncClientBase(BaseClient):
             shown=shown,
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(
-            timeout=timeout, transport=transport or async_deadline_transport()
-        )
+        if http_client is None and transport is None:
+            from ._aiohttp import AiohttpTransport  # aiohttp: imported by async programs only
+
+            transport = AiohttpTransport()
+        self._http = http_client or httpx.AsyncClient(timeout=timeout, transport=transport)
         self._prepare(self._http)
 
     async def _run(self, call: Call[T]) -> T:
@@ -501,22 +551,61 @@ class AsyncClientBase(BaseClient):
         raise AssertionError("unreachable")
 
     async def _once(self, call: Call[T]) -> T | FollowUp[T]:
+        import asyncio
+
         request = self._request(self._http, call)
         started = time.perf_counter()
         deadline = self._deadline()
+        due = DEADLINE.get()
         try:
-            response = await self._http.send(request, auth=self._auth, stream=True)
-            try:
-                body = await aread_capped(response, self.max_answer_bytes)
-            except AnswerTooLarge:
-                raise self._too_large(response) from None
-            finally:
-                await response.aclose()
+            # The whole attempt (token, connection, request, answer) within the deadline, whatever
+            # the transport: a server that drips its answer cannot extend it.
+            async with asyncio.timeout(None if due is None else due - time.monotonic()):
+                response = await self._send(request)
+                try:
+                    body = await aread_capped(response, self.max_answer_bytes)
+                except AnswerTooLarge:
+                    raise self._too_large(response) from None
+                finally:
+                    await response.aclose()
+        except TimeoutError as exc:  # asyncio.timeout's: the request may have been executed
+            overdue = httpx.ReadTimeout("the call's deadline passed", request=request)
+            raise self._transport_error(call, overdue) from exc
         except httpx.HTTPError as exc:
             raise self._transport_error(call, exc) from exc
         finally:
             DEADLINE.reset(deadline)
         return self._read(call, response, body, started)
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        """The async twin of SyncClient._send."""
+        if not self._owns_http:
+            return await self._http.send(request, auth=self._auth, stream=True)
+        flow = self._auth.async_auth_flow(request)
+        try:
+            outgoing = await flow.__anext__()
+            while True:
+                response = await self._handle(outgoing)
+                try:
+                    outgoing = await flow.asend(response)
+                except StopAsyncIteration:
+                    return response
+                except BaseException:
+                    await response.aclose()
+                    raise
+                await response.aclose()
+        finally:
+            await flow.aclose()
+
+    async def _handle(self, request: httpx.Request) -> httpx.Response:
+        transport = self._http._transport_for_url(request.url)
+        try:
+            response = await transport.handle_async_request(request)
+        except httpx.TransportError as exc:
+            _attach(exc, request)
+            raise
+        response.request = request
+        return response
 
     async def aclose(self) -> None:
         """Close the connection pool (unless it was handed in by the caller)."""

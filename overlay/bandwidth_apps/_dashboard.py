@@ -109,7 +109,7 @@ def encode_application(application: Application, operation: DashboardOperation) 
     if violations:
         raise ValidationError(violations)
     canonical = dashboard_canonical(application)
-    if canonical != application:  # the API still reads the deprecated aliases; we never send them
+    if canonical is not application:  # the API reads the deprecated aliases; we never send them
         aliases = [alias for alias in DASHBOARD_ALIASES if getattr(application, alias) is not None]
         warnings.warn(
             f"{', '.join(aliases)} is deprecated: sent as the current elements"

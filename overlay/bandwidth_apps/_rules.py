@@ -58,7 +58,10 @@ DASHBOARD_ALIASES = {
 
 
 def dashboard_canonical(application: _Request) -> _Request:
-    """The application as the API reads it: the deprecated aliases folded into current names."""
+    """The application as the API reads it: the deprecated aliases folded into current names
+    (the application itself when it uses none)."""
+    if all(getattr(application, alias) is None for alias in DASHBOARD_ALIASES):
+        return application
     canonical = dataclasses.replace(application)
     for alias, targets in DASHBOARD_ALIASES.items():
         value = getattr(canonical, alias)

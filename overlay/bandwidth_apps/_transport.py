@@ -46,16 +46,6 @@ def deadline_transport() -> httpx.HTTPTransport:
     return transport
 
 
-def async_deadline_transport() -> httpx.AsyncHTTPTransport:
-    """The async twin of `deadline_transport`."""
-    from ._deadline import AsyncBackend
-
-    transport = httpx.AsyncHTTPTransport()
-    pool: Any = transport._pool
-    pool._network_backend = AsyncBackend(pool._network_backend)
-    return transport
-
-
 class AnswerTooLarge(Exception):
     """The answer is longer than the cap; reading stopped there."""
 
