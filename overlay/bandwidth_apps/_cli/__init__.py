@@ -148,7 +148,7 @@ _RETRIES = _RetryStatus()
 
 
 def _log_to_stderr(context: click.Context, debug: bool) -> None:
-    """--debug: every request and answer line (ours and httpx's, which carry no secret);
+    """--debug: every request and answer line (ours, and httpx's where it logs; no secret);
     otherwise only a line while a call is retried. Put back as it was when the command ends
     (a program that runs the CLI in-process keeps its own logging)."""
     loggers = [logging.getLogger("bandwidth_apps"), logging.getLogger("httpx")]
