@@ -3,6 +3,7 @@ auth, tenants, rate limits, concurrency and persistence."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Iterator
@@ -456,3 +457,30 @@ def test_a_sandbox_accepts_connections_as_soon_as_it_has_a_port(tmp_path: Path) 
     finally:
         unstarted.store.close()
         unstarted._socket.close()
+
+
+def test_a_request_offering_an_http2_upgrade_keeps_its_body(sandbox: Sandbox) -> None:
+    """Java's HttpClient (and `curl --http2`) offer `Upgrade: h2c` on http:// URLs. The sandbox
+    answers in HTTP/1.1 and must still read the body (httptools loses it: the token request
+    then looked empty)."""
+    import socket
+
+    body = b"grant_type=client_credentials"
+    login = base64.b64encode(b"any-account-client:any-account-secret").decode()
+    request = (
+        f"POST /api/v1/oauth2/token HTTP/1.1\r\nHost: {sandbox.host}:{sandbox.port}\r\n"
+        "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAEAAEAAAAIAAAAA\r\n"
+        f"Authorization: Basic {login}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
+    with socket.create_connection((sandbox.host, sandbox.port), timeout=5) as connection:
+        connection.sendall(request)
+        answer = b""
+        while b"access_token" not in answer and b"error" not in answer:
+            chunk = connection.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 200"), answer[:200]
+    assert b'"access_token"' in answer

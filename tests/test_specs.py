@@ -157,3 +157,14 @@ def test_the_dashboard_spec_and_the_client_agree_on_hosts_and_the_token_endpoint
     path = next(p for p in dashboard_spec["paths"] if "oauth2" in p)
     assert "/api" + path == TOKEN_PATH
     assert set(dashboard_spec["paths"][path]["post"]["responses"]) == {"200", "400", "401"}
+
+
+def test_the_specs_stand_alone() -> None:
+    """No spec cites a file outside specs/: another language's user has only this folder."""
+    for path in SPECS.rglob("*"):
+        if path.is_file() and path.suffix in (".yaml", ".xsd", ".json", ".md"):
+            text = path.read_text()
+            for outside in ("shared/docs", "api-notes.md", "overlay/", "generated/"):
+                assert outside not in text, f"{path.relative_to(SPECS)} cites {outside}"
+            # a relative path climbing out of the folder (".../applications" is prose)
+            assert not re.search(r"(?<!\.)\.\./", text), f"{path.relative_to(SPECS)} leaves specs/"

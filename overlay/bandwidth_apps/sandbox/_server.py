@@ -156,7 +156,12 @@ class Sandbox:
             clock=self.clock,
             admin_token=admin_token,
         )
-        config = uvicorn.Config(self.app, log_level="warning", lifespan="off", access_log=False)
+        # h11, not httptools (faster): httptools drops the body of a request that offers an
+        # HTTP/2 upgrade (`Upgrade: h2c`, as Java's HttpClient and `curl --http2` send), and the
+        # token request then arrives empty. uvloop, when installed, is picked up all the same.
+        config = uvicorn.Config(
+            self.app, log_level="warning", lifespan="off", access_log=False, http="h11"
+        )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True

@@ -1,6 +1,7 @@
 // ajv (JSON Schema 2020-12, strict, with ajv-formats) judging every Catapult vector of
 // specs/examples/index.json against the component schema it names. Prints one JSON object,
-// {file: verdict}, and exits 1 if any verdict differs from the index.
+// {file: verdict}, and exits 1 if any verdict differs from the index (a vector of layer "rules"
+// is valid against the schema: it breaks a rule that only the schema's description states).
 // Usage: node dist/src/vectors.js SPEC_FILE EXAMPLES_DIR
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -14,6 +15,7 @@ interface Vector {
   schema: string;
   valid: boolean;
   array?: boolean; // the file holds a JSON array of `schema`
+  layer?: string; // "rules": valid against the schema, breaking a rule only its text states
 }
 
 const [specFile, examples] = process.argv.slice(2);
@@ -38,7 +40,8 @@ for (const vector of index.vectors.filter((each) => each.platform === "catapult"
     ? Array.isArray(body) && body.every((item) => validate(item) as boolean)
     : (validate(body) as boolean);
   verdicts[vector.file] = valid;
-  if (valid !== vector.valid) disagreements.push(`${vector.file}: ajv says ${valid ? "valid" : "invalid"}`);
+  const expected = vector.valid || vector.layer === "rules";
+  if (valid !== expected) disagreements.push(`${vector.file}: ajv says ${valid ? "valid" : "invalid"}`);
 }
 console.log(JSON.stringify(verdicts));
 if (disagreements.length > 0) {
