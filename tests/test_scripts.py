@@ -67,15 +67,17 @@ def test_bench_runs_and_prints_every_target(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     targets = result.stdout.split("== targets", 1)[1]
     for name in (
-        "DashboardClient.create / raw httpx",
-        "DashboardClient.get / raw httpx",
-        "CatapultClient.create / raw httpx",
-        "CatapultClient.get / raw httpx",
+        "Dashboard create / raw httpx",
+        "Dashboard get / raw httpx",
+        "Catapult create / raw httpx",
+        "Catapult get / raw httpx",
         "async bulk c16 / sync, stub",
         "async bulk c16 / sync, sandbox",
-        "Dashboard codec",
-        "Catapult",
+        "Dashboard codec write / lxml",
+        "Dashboard codec read / lxml",
+        "Catapult validation and (de)serialization / json",
         "import bandwidth_apps / import httpx",
+        "from bandwidth_apps import DashboardClient / import httpx",
         "bandwidth-apps --version / import httpx",
     ):
         assert re.search(rf"(PASS|FAIL)  [^\n]*{re.escape(name)}", targets), name
