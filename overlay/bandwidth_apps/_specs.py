@@ -10,14 +10,23 @@ import json
 import re
 from collections.abc import Iterator
 from functools import cache
-from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-if TYPE_CHECKING:  # jsonschema costs ~0.1 s to import: only the error details need it
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+    # jsonschema costs ~0.1 s to import: only the error details need it
     import jsonschema
     import jsonschema.protocols
+
+
+def files(package: str) -> Traversable:
+    """importlib.resources.files, imported on first use (6 ms that `import` need not pay)."""
+    from importlib.resources import files as package_files
+
+    return package_files(package)
 
 
 @cache
