@@ -30,22 +30,37 @@ from ._store import Store
 PREFIX = "/_sandbox"
 
 
-def admin_routes(store: Store, authority: Authority, admin_token: str, clock: Any) -> list[Route]:
+class _Admin:
+    """The admin endpoints. Methods rather than closures: each is then its own function to
+    tools that follow calls (mutmut attributes a test to the handlers it really ran)."""
+
+    def __init__(self, store: Store, authority: Authority, admin_token: str, clock: Any) -> None:
+        self.store = store
+        self.authority = authority
+        self.admin_token = admin_token
+        self.clock = clock
+
     def guarded(
-        handler: Callable[[Request], Awaitable[Response]],
+        self, handler: Callable[[Request], Awaitable[Response]]
     ) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
-            given = request.headers.get("authorization", "")
-            if not secrets.compare_digest(given.encode(), f"Bearer {admin_token}".encode()):
-                return JSONResponse(
-                    {"error": "the admin endpoints need Authorization: Bearer <admin token>"},
-                    status_code=401,
-                    headers={"WWW-Authenticate": 'Bearer realm="bandwidth-apps sandbox admin"'},
-                )
-            return await handler(request)
+            return await self.checked(request, handler)
 
         return endpoint
 
+    async def checked(
+        self, request: Request, handler: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        given = request.headers.get("authorization", "")
+        if not secrets.compare_digest(given.encode(), f"Bearer {self.admin_token}".encode()):
+            return JSONResponse(
+                {"error": "the admin endpoints need Authorization: Bearer <admin token>"},
+                status_code=401,
+                headers={"WWW-Authenticate": 'Bearer realm="bandwidth-apps sandbox admin"'},
+            )
+        return await handler(request)
+
+    @staticmethod
     async def body(request: Request) -> dict[str, Any]:
         try:
             data = json.loads(await request.body() or b"{}")
@@ -55,14 +70,14 @@ def admin_routes(store: Store, authority: Authority, admin_token: str, clock: An
             raise ValueError("the body must be a JSON object")
         return data
 
-    async def reset(request: Request) -> Response:
-        store.reset()
-        authority.revoke_all()
+    async def reset(self, request: Request) -> Response:
+        self.store.reset()
+        self.authority.revoke_all()
         return JSONResponse({"reset": True})
 
-    async def sip_peer(request: Request) -> Response:
+    async def sip_peer(self, request: Request) -> Response:
         try:
-            data = await body(request)
+            data = await self.body(request)
             fields = [
                 str(data[k])
                 for k in ("accountId", "applicationId", "siteId", "siteName", "peerId", "peerName")
@@ -76,21 +91,23 @@ def admin_routes(store: Store, authority: Authority, admin_token: str, clock: An
                 status_code=400,
             )
         account, application, site_id, site_name, peer_id, peer_name = fields
-        store.associate_sip_peer(account, application, (site_id, site_name), (peer_id, peer_name))
+        self.store.associate_sip_peer(
+            account, application, (site_id, site_name), (peer_id, peer_name)
+        )
         return JSONResponse({"associated": application}, status_code=201)
 
-    async def tokens(request: Request) -> Response:
+    async def tokens(self, request: Request) -> Response:
         issued = [
             {"clientId": t.client_id, "tokenId": t.token_id, "expiresAt": t.expires_at}
-            for t in authority.issued
+            for t in self.authority.issued
         ]
-        return JSONResponse({"tokenRequests": authority.token_requests, "issued": issued})
+        return JSONResponse({"tokenRequests": self.authority.token_requests, "issued": issued})
 
-    async def set_clock(request: Request) -> Response:
-        if not hasattr(clock, "travel_to"):
+    async def set_clock(self, request: Request) -> Response:
+        if not hasattr(self.clock, "travel_to"):
             return JSONResponse({"error": "this sandbox's clock cannot be moved"}, status_code=409)
         try:
-            now = (await body(request))["now"]
+            now = (await self.body(request))["now"]
             moment = (
                 datetime.datetime.fromtimestamp(float(now), datetime.UTC)
                 if isinstance(now, int | float)
@@ -102,14 +119,19 @@ def admin_routes(store: Store, authority: Authority, admin_token: str, clock: An
             return JSONResponse(
                 {"error": f'expected {{"now": epoch seconds or ISO 8601}} ({exc})'}, status_code=400
             )
-        clock.travel_to(moment)
-        return JSONResponse({"now": clock(), "legacyBasicAuth": authority.legacy_basic_on})
+        self.clock.travel_to(moment)
+        return JSONResponse(
+            {"now": self.clock(), "legacyBasicAuth": self.authority.legacy_basic_on}
+        )
 
+
+def admin_routes(store: Store, authority: Authority, admin_token: str, clock: Any) -> list[Route]:
+    admin = _Admin(store, authority, admin_token, clock)
     return [
-        Route(f"{PREFIX}/reset", guarded(reset), methods=["POST"]),
-        Route(f"{PREFIX}/sip-peers", guarded(sip_peer), methods=["POST"]),
-        Route(f"{PREFIX}/tokens", guarded(tokens), methods=["GET"]),
-        Route(f"{PREFIX}/clock", guarded(set_clock), methods=["POST"]),
+        Route(f"{PREFIX}/reset", admin.guarded(admin.reset), methods=["POST"]),
+        Route(f"{PREFIX}/sip-peers", admin.guarded(admin.sip_peer), methods=["POST"]),
+        Route(f"{PREFIX}/tokens", admin.guarded(admin.tokens), methods=["GET"]),
+        Route(f"{PREFIX}/clock", admin.guarded(admin.set_clock), methods=["POST"]),
     ]
 
 
