@@ -163,6 +163,82 @@ def _dashboard_error(
     )
 
 
+class _Gate:
+    """What every API route does before its handler: authentication, ids outside the spec's
+    patterns, the rate limit, and no traceback on the wire. Methods rather than closures: each
+    is then its own function to tools that follow calls (mutmut attributes tests to them)."""
+
+    def __init__(
+        self, authority: Authority, catapult: Credentials, limiter: RateLimiter | None
+    ) -> None:
+        self.authority = authority
+        self.catapult = catapult
+        self.limiter = limiter
+
+    def refusal(self, platform: Platform, request: Request) -> Response | None:
+        if platform == "dashboard":
+            return self.authority.refusal(request, request.path_params["accountId"])
+        if self.catapult.match(request.headers.get("authorization")):
+            return None
+        response = json_error(401, "unauthorized", "unauthorized", "Invalid credentials")
+        response.headers["WWW-Authenticate"] = 'Basic realm="bandwidth-apps sandbox"'
+        return response
+
+    @staticmethod
+    def unknown(platform: Platform, request: Request) -> Response | None:
+        """404 for a path id outside the spec's pattern: it names nothing, and is not echoed
+        raw (a control character cannot even be written in an XML answer)."""
+        params = request.path_params
+        if platform == "dashboard":
+            if not DASHBOARD_ACCOUNT.fullmatch(params["accountId"]):
+                return _dashboard_error(404, "No such account")
+            application_id = params.get("applicationId")
+            if application_id is not None and not DASHBOARD_APPLICATION.fullmatch(application_id):
+                return dashboard_not_found(application_id)
+            return None
+        if not CATAPULT_USER.fullmatch(params["userId"]):
+            return json_error(404, "not-found", "user-not-found", "No such user")
+        application_id = params.get("applicationId")
+        if application_id is not None and not CATAPULT_APPLICATION.fullmatch(application_id):
+            return catapult_not_found(application_id)
+        return None
+
+    def rate_limited(self, platform: Platform, request: Request) -> Response | None:
+        tenant = request.path_params.get("accountId") or request.path_params.get("userId", "")
+        reset_at = None if self.limiter is None else self.limiter.check((platform, tenant))
+        if reset_at is None:
+            return None
+        if platform == "dashboard":  # empty body, reset in epoch seconds
+            return Response(status_code=429, headers={"X-RateLimit-Reset": str(int(reset_at))})
+        response = json_error(429, "too-many-requests", "rate-limit-reached", None)
+        response.headers["X-RateLimit-Reset"] = str(int(reset_at * 1000))
+        return response
+
+    async def handle(self, platform: Platform, handler: Handler, request: Request) -> Response:
+        if refused := (
+            self.refusal(platform, request)
+            or self.unknown(platform, request)
+            or self.rate_limited(platform, request)
+        ):
+            return refused
+        try:
+            return await handler(request)
+        except Exception:  # never a traceback on the wire
+            logger.exception("sandbox: %s %s failed", request.method, request.url.path)
+            if platform == "dashboard":
+                return _dashboard_error(500, "Internal error")
+            return json_error(500, "internal-server-error", "internal-error", "Internal error")
+
+    def resource(self, path: str, platform: Platform, handlers: dict[str, Handler]) -> Route:
+        """One route per path, so that a 405 lists every method the path allows."""
+
+        async def dispatch(request: Request) -> Response:
+            method = "GET" if request.method == "HEAD" else request.method
+            return await self.handle(platform, handlers[method], request)
+
+        return Route(path, dispatch, methods=list(handlers))
+
+
 def create_app(
     store: Store,
     *,
@@ -185,69 +261,9 @@ def create_app(
         body_limit: the longest request body taken, in bytes (413 beyond).
         admin_token: the credential of the /_sandbox endpoints (None: they are not served).
     """
-    limiter = RateLimiter(rate_limit, clock) if rate_limit else None
+    gate = _Gate(authority, catapult, RateLimiter(rate_limit, clock) if rate_limit else None)
     dashboard_api, catapult_api = DashboardApi(store), CatapultApi(store)
-
-    def refusal(platform: Platform, request: Request) -> Response | None:
-        if platform == "dashboard":
-            return authority.refusal(request, request.path_params["accountId"])
-        if catapult.match(request.headers.get("authorization")):
-            return None
-        response = json_error(401, "unauthorized", "unauthorized", "Invalid credentials")
-        response.headers["WWW-Authenticate"] = 'Basic realm="bandwidth-apps sandbox"'
-        return response
-
-    def unknown(platform: Platform, request: Request) -> Response | None:
-        """404 for a path id outside the spec's pattern: it names nothing, and is not echoed
-        raw (a control character cannot even be written in an XML answer)."""
-        params = request.path_params
-        if platform == "dashboard":
-            if not DASHBOARD_ACCOUNT.fullmatch(params["accountId"]):
-                return _dashboard_error(404, "No such account")
-            application_id = params.get("applicationId")
-            if application_id is not None and not DASHBOARD_APPLICATION.fullmatch(application_id):
-                return dashboard_not_found(application_id)
-            return None
-        if not CATAPULT_USER.fullmatch(params["userId"]):
-            return json_error(404, "not-found", "user-not-found", "No such user")
-        application_id = params.get("applicationId")
-        if application_id is not None and not CATAPULT_APPLICATION.fullmatch(application_id):
-            return catapult_not_found(application_id)
-        return None
-
-    def guarded(platform: Platform, handler: Handler) -> Handler:
-        async def endpoint(request: Request) -> Response:
-            if refused := refusal(platform, request) or unknown(platform, request):
-                return refused
-            tenant = request.path_params.get("accountId") or request.path_params.get("userId", "")
-            reset_at = None if limiter is None else limiter.check((platform, tenant))
-            if reset_at is not None:
-                if platform == "dashboard":  # empty body, reset in epoch seconds
-                    return Response(
-                        status_code=429, headers={"X-RateLimit-Reset": str(int(reset_at))}
-                    )
-                response = json_error(429, "too-many-requests", "rate-limit-reached", None)
-                response.headers["X-RateLimit-Reset"] = str(int(reset_at * 1000))
-                return response
-            try:
-                return await handler(request)
-            except Exception:  # never a traceback on the wire
-                logger.exception("sandbox: %s %s failed", request.method, request.url.path)
-                if platform == "dashboard":
-                    return _dashboard_error(500, "Internal error")
-                return json_error(500, "internal-server-error", "internal-error", "Internal error")
-
-        return endpoint
-
-    def resource(path: str, platform: Platform, handlers: dict[str, Handler]) -> Route:
-        """One route per path, so that a 405 lists every method the path allows."""
-        guarded_handlers = {method: guarded(platform, h) for method, h in handlers.items()}
-
-        async def dispatch(request: Request) -> Response:
-            method = "GET" if request.method == "HEAD" else request.method
-            return await guarded_handlers[method](request)
-
-        return Route(path, dispatch, methods=list(handlers))
+    resource = gate.resource
 
     routes = []
     for prefix in DASHBOARD_PREFIXES:
