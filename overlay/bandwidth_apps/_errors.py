@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import difflib
 import functools
-import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -67,6 +65,8 @@ _SENT_PASSWORD = re.compile(rb"<Password>([^<]*)</Password>")
 def sent_secrets(request: Any) -> tuple[str, ...]:
     """What a request carried that an answer must never show: the Authorization value (and a
     Basic login's password), and every callback password of its body, raw and XML-escaped."""
+    import html  # imported when an error is shown, not by `import bandwidth_apps`
+
     found = []
     scheme, _, value = request.headers.get("authorization", "").partition(" ")
     if value:
@@ -101,6 +101,8 @@ MAX_VIOLATIONS = 20  # listed in full; the rest are counted
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """`; did you mean 'X'?` for the known name nearest a misspelled one, or nothing."""
+    import difflib  # only for a misspelled name
+
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     if not close:
         lowered = {k.lower(): k for k in known}
