@@ -8,9 +8,17 @@ import click
 from bandwidth_apps_catapult.models import ApplicationCreate, ApplicationUpdate
 
 from . import _output
-from ._common import CATAPULT_COLUMNS, catapult_dict, client, confirm_delete, stdin_once, yes_option
+from ._common import (
+    CATAPULT_COLUMNS,
+    catapult_dict,
+    client,
+    confirm_delete,
+    stdin_once,
+    the_existing,
+    yes_option,
+)
 from ._connect import catapult_connector, catapult_options
-from ._failures import Ambiguous, guarded
+from ._failures import guarded
 from ._options import catapult_body, catapult_field_options
 from ._output import output_options, said
 
@@ -59,13 +67,9 @@ def create(
         catapult_client = client(context)
         if if_not_exists:
             same = [a for a in catapult_client.list(page_size=1000) if a.name == model.name]
-            if len(same) > 1:
-                raise Ambiguous(
-                    f"{len(same)} applications are named {model.name!r}: not choosing one"
-                )
-            if same:
-                click.echo(f"exists: {same[0].id} (not created)", err=True)
-                _show(same, True)
+            existing = the_existing(same, model.name, lambda a: a.id)
+            if existing is not None:
+                _show([existing], True)
                 return
         _show([catapult_client.create(model)], True)
 

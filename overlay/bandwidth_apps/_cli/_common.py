@@ -5,9 +5,14 @@ from __future__ import annotations
 import dataclasses
 import enum
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
+
+from ._failures import Ambiguous
+
+T = TypeVar("T")
 
 DASHBOARD_COLUMNS = (
     "ApplicationId",
@@ -71,3 +76,14 @@ def stdin_once(*users: bool) -> None:
     """stdin can be read once: a file from '-' and a secret from stdin cannot both come."""
     if sum(users) > 1:
         raise click.UsageError("only one of --xml -, --from-json - and --*-stdin may read stdin")
+
+
+def the_existing(same: list[T], name: str | None, id_of: Callable[[T], Any]) -> T | None:
+    """--if-not-exists: the one application already named `name`, None if there is none, and
+    an error if there are several (choosing one would be a guess)."""
+    if len(same) > 1:
+        raise Ambiguous(f"{len(same)} applications are named {name!r}: not choosing one")
+    if same:
+        click.echo(f"exists: {id_of(same[0])} (not created)", err=True)
+        return same[0]
+    return None

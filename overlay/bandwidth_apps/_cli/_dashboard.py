@@ -13,10 +13,11 @@ from ._common import (
     confirm_delete,
     dashboard_dict,
     stdin_once,
+    the_existing,
     yes_option,
 )
 from ._connect import dashboard_connector, dashboard_options
-from ._failures import Ambiguous, guarded
+from ._failures import guarded
 from ._options import dashboard_application, dashboard_field_options
 from ._output import output_options, said
 
@@ -65,13 +66,9 @@ def create(
         dashboard = client(context)
         if if_not_exists:
             same = [a for a in dashboard.list() if a.app_name == application.app_name]
-            if len(same) > 1:
-                raise Ambiguous(
-                    f"{len(same)} applications are named {application.app_name!r}: not choosing one"
-                )
-            if same:
-                click.echo(f"exists: {same[0].application_id} (not created)", err=True)
-                _show(same, True)
+            existing = the_existing(same, application.app_name, lambda a: a.application_id)
+            if existing is not None:
+                _show([existing], True)
                 return
         _show([dashboard.create(application)], True)
 
