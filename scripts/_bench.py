@@ -28,10 +28,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 ROOT = Path(__file__).resolve().parent.parent
 VOICE_ID = "d775585a-ed5b-4a49-8b96-f68c0a993ebe"
@@ -87,16 +88,22 @@ def start(command: list[str], pattern: str) -> tuple[subprocess.Popen[str], str]
         line = process.stdout.readline()
         match = re.search(pattern, line)
         if match:
+            # Keep reading what it prints: a full pipe would stall it mid-measurement.
+            threading.Thread(target=drain, args=(process.stdout,), daemon=True).start()
             return process, match.group(1)
     process.kill()
     raise SystemExit(f"bench: {command[0]} did not start")
 
 
+def drain(stream: IO[str]) -> None:
+    with stream:
+        for _ in stream:
+            pass
+
+
 def stop(process: subprocess.Popen[str]) -> None:
     process.terminate()
     process.wait(timeout=10)
-    if process.stdout:
-        process.stdout.close()
 
 
 # ---- per call, sync ----

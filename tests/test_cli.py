@@ -580,6 +580,47 @@ def test_sandbox_command_serves_logs_and_prints_no_secret(tmp_path: Path) -> Non
     assert "secret-query" not in logged and token[:20] not in logged
 
 
+_SANDBOX_WITH_A_BROKEN_STORE = """
+import sys
+from bandwidth_apps._cli import main
+from bandwidth_apps.sandbox._store import Store
+
+def broken(*args, **kwargs):
+    raise RuntimeError("the store broke")
+
+Store.dashboard_list = broken
+sys.argv = ["bandwidth-apps", "sandbox", "--port", "0", "--memory"]
+main()
+"""
+
+
+def test_a_request_that_fails_inside_the_sandbox_is_logged_with_its_traceback() -> None:
+    with subprocess.Popen(
+        [sys.executable, "-c", _SANDBOX_WITH_A_BROKEN_STORE],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    ) as process:  # fmt: skip
+        try:
+            assert process.stdout is not None
+            first = process.stdout.readline()
+            url = re.search(r"on (http://127\.0\.0\.1:\d+)", first)
+            assert url, first
+            answer = httpx.get(
+                f"{url.group(1)}/api/accounts/9900001/applications",
+                auth=("sandbox-user", "sandbox-password"),
+            )
+            assert answer.status_code == 500 and "Traceback" not in answer.text
+            logged = ""
+            while " 500 " not in logged:
+                line = process.stdout.readline()
+                assert line, logged
+                logged += line
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=20)
+    assert "sandbox: GET /api/accounts/9900001/applications failed" in logged
+    assert "Traceback" in logged and "RuntimeError: the store broke" in logged
+
+
 def test_the_admin_endpoints_and_the_description(sandbox: Sandbox) -> None:
     admin = {"Authorization": "Bearer cli-admin-token"}
     description = httpx.get(f"{sandbox.url}/").json()

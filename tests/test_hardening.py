@@ -156,6 +156,64 @@ def test_an_acknowledged_delete_is_never_undone_by_a_concurrent_update(
         assert httpx.get(item, headers=token).status_code == 404  # gone, and stays gone
 
 
+# XSD validation from many threads at once (the sandbox validates in its thread pool; a
+# program may validate from its own threads). One XMLSchema shared by threads mixed their error
+# logs, and two threads building the first schema at once broke every later build in the
+# process: every create on a freshly started sandbox answered 500 until it was restarted.
+
+_MANY_THREADS_AT_FIRST_USE = """
+import threading
+from lxml import etree
+from bandwidth_apps import _xml
+
+threads = 8
+start = threading.Barrier(threads)
+seen = {}
+
+def validate(k):
+    root = etree.fromstring(f"<Application><AppName>a</AppName><Wrong{k}/></Application>")
+    start.wait()
+    try:
+        seen[k] = sorted({v.field for _ in range(200) for v in _xml.schema_violations(root)})
+    except Exception as error:
+        seen[k] = [repr(error)]
+
+workers = [threading.Thread(target=validate, args=(k,)) for k in range(threads)]
+for worker in workers:
+    worker.start()
+for worker in workers:
+    worker.join()
+print({k: fields for k, fields in seen.items() if fields != ["Application/Wrong%d" % k]})
+"""
+
+
+def test_xsd_validation_from_many_threads_at_first_use_reports_each_documents_own() -> None:
+    for _ in range(3):  # a fresh process each time: the first schema is built under the race
+        run = subprocess.run(
+            [sys.executable, "-c", _MANY_THREADS_AT_FIRST_USE],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert run.returncode == 0, run.stderr
+        assert run.stdout.strip() == "{}"
+
+
+def test_concurrent_invalid_creates_each_get_their_own_violations(
+    sandbox: Sandbox, token: dict[str, str]
+) -> None:
+    collection = f"{sandbox.dashboard_url}/accounts/violations/applications"
+    start = threading.Barrier(8)
+
+    def create(k: int) -> list[str]:
+        body = f"<Application><AppName>a</AppName><Wrong{k}/></Application>".encode()
+        start.wait()
+        with httpx.Client(headers={**token, **XML}) as http:
+            answers = [http.post(collection, content=body) for _ in range(25)]
+        return sorted({f"{a.status_code} {f'Wrong{k}' in a.text}" for a in answers})
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(create, range(8))) == [["400 True"]] * 8
+
+
 # ---- 2. unbounded work ----
 
 

@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import bandwidth_apps as bw
 import httpx
@@ -467,7 +467,15 @@ def start_sandbox(db: Path, env: dict[str, str]) -> tuple[subprocess.Popen[str],
     first = process.stdout.readline()
     match = re.search(r"on (http://127\.0\.0\.1:\d+)", first)
     assert match, first
+    # Read the access log as it comes: a full pipe would block the sandbox mid-load.
+    threading.Thread(target=drain, args=(process.stdout,), daemon=True).start()
     return process, match.group(1)
+
+
+def drain(stream: IO[str]) -> None:
+    with stream:
+        for _ in stream:
+            pass
 
 
 @pytest.mark.timeout(1800 if SLOW else 180)
@@ -514,6 +522,7 @@ def test_kill_9_mid_load_loses_no_acknowledged_write(tmp_path: Path) -> None:
             futures = [pool.submit(load, w) for w in range(4)]
             target = len(acknowledged) + (150 if SLOW else 60)
             while len(acknowledged) < target:
+                assert not all(f.done() for f in futures), "every writer stopped early"
                 time.sleep(0.01)
             stop_sandbox(process, signal.SIGKILL)  # mid-load: writes are in flight
             stop.set()
@@ -543,8 +552,6 @@ def test_kill_9_mid_load_loses_no_acknowledged_write(tmp_path: Path) -> None:
 def stop_sandbox(process: subprocess.Popen[str], sig: int = signal.SIGINT) -> None:
     process.send_signal(sig)
     process.wait(timeout=20)
-    if process.stdout is not None:
-        process.stdout.close()
 
 
 def itertools_count() -> Iterator[int]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -29,9 +30,24 @@ def files(package: str) -> Traversable:
     return package_files(package)
 
 
-@cache
+_schemas = threading.local()
+_building = threading.Lock()
+
+
 def dashboard_schema() -> etree.XMLSchema:
-    """The Dashboard XSD (every request and answer of the Applications resource)."""
+    """The Dashboard XSD (every request and answer of the Applications resource), one per
+    thread: an XMLSchema keeps its last validation's error log on itself, so threads sharing
+    one read each other's violations. libxml2 builds schemas with process-wide state (two
+    threads building at once broke every later build in the process), so they are built one
+    at a time."""
+    schema: etree.XMLSchema | None = getattr(_schemas, "schema", None)
+    if schema is None:
+        with _building:
+            schema = _schemas.schema = _read_dashboard_schema()
+    return schema
+
+
+def _read_dashboard_schema() -> etree.XMLSchema:
     schema_dir = files("bandwidth_apps_dashboard") / "schema"
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     # xs:include needs a base URL, so the XSD is parsed from its own path.

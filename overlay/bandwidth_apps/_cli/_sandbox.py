@@ -133,6 +133,12 @@ def sandbox(
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
     access.addHandler(handler)
+    # A request that failed inside the sandbox (answered 500) is logged with its traceback:
+    # the CLI's own handler on "bandwidth_apps" shows only retries, so without this it is lost.
+    failures = logging.StreamHandler(sys.stderr)
+    failures.setLevel(logging.WARNING)
+    failures.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logging.getLogger("bandwidth_apps.sandbox").addHandler(failures)
 
     def shown(name: str, value: str, secret: bool = False) -> str:
         if given.get(name) is None and not os.environ.get(name):
