@@ -76,18 +76,29 @@ def test_every_public_name_resolves_to_what_type_checkers_see() -> None:
     """The lazy table, `__all__` and the TYPE_CHECKING imports name the same objects."""
     source = Path(bandwidth_apps.__file__).read_text()
     declared: dict[str, tuple[str, str]] = {}
+    submodules: set[str] = set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING":
             for statement in node.body:
                 assert isinstance(statement, ast.ImportFrom)
+                if statement.level and statement.module is None:  # from . import specs
+                    submodules |= {alias.name for alias in statement.names}
+                    continue
                 module = ("bandwidth_apps." if statement.level else "") + (statement.module or "")
                 for alias in statement.names:
                     declared[alias.asname or alias.name] = (module, alias.name)
     assert declared == bandwidth_apps._EXPORTS
+    assert submodules == bandwidth_apps._SUBMODULES
     assert sorted(declared) == sorted(bandwidth_apps.__all__)
     for name in bandwidth_apps.__all__:
         assert getattr(bandwidth_apps, name) is not None
     assert set(bandwidth_apps.__all__) <= set(dir(bandwidth_apps))
+
+
+def test_public_submodules_load_on_first_use() -> None:
+    code = "import bandwidth_apps as bw\nassert bw.specs.NAMES and bw.sandbox.Sandbox"
+    assert "bandwidth_apps.sandbox" in loaded_after(code)
+    assert {"sandbox", "specs"} <= set(dir(bandwidth_apps))
 
 
 def test_an_unknown_name_is_an_attribute_error() -> None:

@@ -110,6 +110,8 @@ def violations_are_named(error: bw.ValidationError) -> None:
     assert error.violations
     for violation in error.violations:
         assert violation.field and violation.rule and violation.message
+    named = [(violation.field, violation.rule) for violation in error.violations]
+    assert len(named) == len(set(named)), named  # one problem is reported once
 
 
 @pytest.mark.timeout(3600 if SLOW else 300)

@@ -122,3 +122,13 @@ def test_catapult_create_without_any_callback_url_is_refused(data: st.DataObject
         (v.field, v.rule) for v in raised.value.violations
     }
     assert recorder.requests == []
+
+
+def test_a_catapult_url_failing_format_and_pattern_is_one_problem() -> None:
+    recorder = Recorder(lambda r: NOTHING_SENT)
+    with pytest.raises(bw.ValidationError) as raised:
+        catapult("sync", recorder).create(
+            bw.CatapultApplicationCreate(name="one", incoming_call_url="nope")
+        )
+    assert [(v.field, v.rule) for v in raised.value.violations] == [("incomingCallUrl", "pattern")]
+    assert recorder.requests == []

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
         ServiceType,
     )
 
+    from . import sandbox as sandbox
+    from . import specs as specs
     from ._auth import ClientCredentials, LegacyAuthWarning
     from ._catapult import CATAPULT_BASE_URL, AsyncCatapultClient, CatapultClient
     from ._core import NO_RETRY, RetryPolicy
@@ -97,7 +99,13 @@ _EXPORTS: dict[str, tuple[str, str]] = {
 }
 
 
+# Public submodules, imported on first use like the names: `bw.specs` works without its own import.
+_SUBMODULES = frozenset({"sandbox", "specs"})
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")  # which also binds it here
     try:
         module, attribute = _EXPORTS[name]
     except KeyError:
@@ -108,7 +116,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    return sorted(set(globals()) | set(__all__) | _SUBMODULES)
 
 
 __all__ = [

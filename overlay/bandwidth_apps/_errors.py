@@ -112,10 +112,15 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
 
 def bounded(violations: Iterable[Violation], limit: int = MAX_VIOLATIONS) -> list[Violation]:
     """The first `limit` violations, and one more that counts the rest: however broken a body
-    is, the work and the report stay small."""
+    is, the work and the report stay small. A field breaking one rule twice (a Catapult URL
+    fails both `format` and `pattern`) is one problem, reported once."""
     listed: list[Violation] = []
+    seen: set[tuple[str, str]] = set()  # at most one per field and rule of a body under the limit
     rest = 0
     for violation in violations:
+        if (violation.field, violation.rule) in seen:
+            continue
+        seen.add((violation.field, violation.rule))
         if len(listed) < limit:
             listed.append(violation)
         else:
