@@ -11,9 +11,11 @@ import json
 import socket
 import threading
 from collections.abc import Callable, Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import bandwidth_apps as bw
+import httpx
 import pytest
 
 from tests.clients import retry_policy
@@ -217,3 +219,42 @@ def test_an_async_client_serves_two_event_loops_in_turn(serve: Callable[[Handler
     finally:
         first.close()
         second.close()
+
+
+def _aiohttp_failures() -> list[tuple[BaseException, type[Exception], str]]:
+    import aiohttp
+
+    key: Any = SimpleNamespace(host="h.example", port=1, ssl=True, is_ssl=False)
+    sent: Any = SimpleNamespace(real_url="http://h.example:1/x")
+    refused = OSError(111, "refused")
+    return [
+        # never sent: no connection was had
+        (aiohttp.ClientProxyConnectionError(key, refused), httpx.ProxyError, "h.example:1"),
+        (aiohttp.ConnectionTimeoutError("connect timed out"), httpx.ConnectTimeout, "connect"),
+        (aiohttp.ClientConnectorError(key, refused), httpx.ConnectError, "[refused]"),
+        (aiohttp.InvalidURL("ftp://x"), httpx.UnsupportedProtocol, "ftp://x"),
+        # maybe executed: the request was written, or may have been
+        (aiohttp.ServerTimeoutError("read timed out"), httpx.ReadTimeout, "read timed out"),
+        (TimeoutError(), httpx.ReadTimeout, "TimeoutError"),
+        (
+            aiohttp.ClientResponseError(sent, (), status=400, message="bad status line"),
+            httpx.RemoteProtocolError,
+            "bad status line",
+        ),
+        (aiohttp.ServerDisconnectedError(), httpx.ReadError, "Server disconnected"),
+        (aiohttp.ClientPayloadError("cut short"), httpx.ReadError, "cut short"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("failure", "expected", "said"), _aiohttp_failures(), ids=lambda v: type(v).__name__
+)
+def test_each_aiohttp_failure_maps_to_httpx_saying_whether_it_was_sent(
+    failure: BaseException, expected: type[Exception], said: str
+) -> None:
+    from bandwidth_apps._aiohttp import _mapped
+
+    request = httpx.Request("POST", "http://h.example:1/x")
+    mapped = _mapped(failure, request)
+    assert type(mapped) is expected and mapped.request is request
+    assert said in str(mapped)
