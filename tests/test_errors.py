@@ -73,6 +73,10 @@ def test_dashboard_error_shapes(mode: str, status: int, shape: str) -> None:
     assert len(error.errors) == count
     assert error.request_id == "req-42"
     assert f"HTTP {status}" in str(error) and "req-42" in str(error) and "\n" not in str(error)
+    assert repr(error) == (
+        f"{STATUSES[status].__name__}(status={status}, code={code!r},"
+        f" description={description!r}, request_id='req-42')"
+    )
 
 
 def test_several_errors_are_all_kept() -> None:

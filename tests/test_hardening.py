@@ -682,19 +682,42 @@ def test_paging_stops_on_a_repeated_or_empty_looping_link(mode: str) -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize(
-    "link",
+    ("link", "reason"),
     [
-        '<https://catapult.test/v1/users/u-abc123/applications?page=1\x00>; rel="next"',
-        "<https://catapult.test/v1/users/u-abc123/applications?p=" + "x" * 70_000 + '>; rel="next"',
-        '<http://[::1>; rel="next"',
+        ('<https://catapult.test/v1/users/u-abc123/applications?page=1\x00>; rel="next"',
+         "the next link is not a URL: "),
+        ("<https://catapult.test/v1/users/u-abc123/applications?p=" + "x" * 70_000 + '>; rel="next"',
+         "the next link is not a URL: URL too long"),  # httpx's own limit, before ours
+        ('<http://[::1>; rel="next"', "the next link is not a URL: "),
     ],
-)
-def test_a_hostile_link_is_malformed(mode: str, link: str) -> None:
+)  # fmt: skip
+def test_a_hostile_link_is_malformed(mode: str, link: str, reason: str) -> None:
     recorder = Recorder(
         lambda r: httpx.Response(200, json=[{"id": "a-1", "name": "x"}], headers={"Link": link})
     )
-    with pytest.raises(bw.MalformedResponseError):
+    with pytest.raises(bw.MalformedResponseError) as raised:
         catapult(mode, recorder).list()
+    assert raised.value.reason.startswith(reason) and raised.value.status == 200
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_next_link_at_the_length_limit_is_followed_and_one_longer_is_not(mode: str) -> None:
+    collection = "https://catapult.test/v1/users/u-abc123/applications/"  # a trailing slash too
+    at_limit = collection + "?p=" + "x" * (8192 - len(collection) - 3)
+    assert len(at_limit) == 8192
+    for link, followed in [(at_limit, True), (at_limit + "x", False)]:
+        recorder = Recorder(
+            lambda r, link=link: httpx.Response(
+                200,
+                json=[{"id": f"a-{len(r.url.query)}", "name": "x"}],
+                headers={} if b"p=x" in r.url.query else {"Link": f'<{link}>; rel="next"'},
+            )
+        )
+        if followed:
+            assert len(catapult(mode, recorder).list()) == 2
+        else:
+            with pytest.raises(bw.MalformedResponseError, match="over 8192 characters"):
+                catapult(mode, recorder).list()
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -156,8 +156,10 @@ def test_credentials_read_back_keep_their_password_through_patch_and_say_so_for_
     with pytest.raises(bw.ValidationError) as raised:
         client.update(app.application_id, app)
     (violation,) = raised.value.violations
-    assert (
-        violation.field == "Application/CallbackCreds/Password" and "patch()" in violation.message
+    assert (violation.field, violation.rule) == ("Application/CallbackCreds/Password", "required")
+    assert violation.message == (
+        "answers never carry passwords, and a PUT replaces everything: set it again,"
+        " or send the change with patch(), which keeps the stored one"
     )
     patched = client.patch(app.application_id, app)
     assert patched.app_name == "renamed" and patched.callback_creds.user_id == "voice-user"

@@ -484,3 +484,79 @@ def test_a_request_offering_an_http2_upgrade_keeps_its_body(sandbox: Sandbox) ->
             answer += chunk
     assert answer.startswith(b"HTTP/1.1 200"), answer[:200]
     assert b'"access_token"' in answer
+
+
+# ---- the exact answers of the less travelled paths ----
+
+
+def test_a_reset_store_forgets_every_table() -> None:
+    from bandwidth_apps.sandbox._store import Store
+
+    store = Store()
+    store.dashboard_put("acc", "d-1", b"<Application/>")
+    store.associate_sip_peer("acc", "d-1", ("s-1", "site"), ("p-1", "peer"))
+    store.catapult_put("u-1", "a-1", "{}")
+    store.reset()
+    assert store.dashboard_list("acc") == []
+    assert store.sip_peers("acc", "d-1") == []
+    assert store.catapult_get("u-1", "a-1") is None
+    store.close()
+
+
+def test_deleting_a_catapult_application_twice_is_a_404_the_second_time(sandbox: Sandbox) -> None:
+    auth = (sandbox.catapult.username, sandbox.catapult.password)
+    collection = f"{sandbox.catapult_url}/users/u-twice/applications"
+    created = httpx.post(
+        collection, json={"name": "t", "incomingCallUrl": "https://e.com/c"}, auth=auth
+    )
+    item = created.headers["location"]
+    assert httpx.delete(item, auth=auth).status_code == 200
+    again = httpx.delete(item, auth=auth)
+    assert again.status_code == 404 and again.json()["code"] == "application-not-found"
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "field"),
+    [
+        ({"name": "u", "incomingCallUrl": "not a url"}, "callback-invalid-url", "incomingCallUrl"),
+        ({"name": "u", "incomingCallUrl": "https://e.com/c", "autoAnswer": "yes"},
+         "validation-error", "autoAnswer"),
+    ],
+)  # fmt: skip
+def test_a_refused_catapult_body_names_its_code_and_first_problem(
+    sandbox: Sandbox, body: dict[str, Any], code: str, field: str
+) -> None:
+    auth = (sandbox.catapult.username, sandbox.catapult.password)
+    answer = httpx.post(f"{sandbox.catapult_url}/users/u-codes/applications", json=body, auth=auth)
+    refused = answer.json()
+    assert answer.status_code == 400
+    assert (refused["category"], refused["code"]) == ("bad-request", code)
+    assert [d["name"] for d in refused["details"]] == [field]
+    assert refused["message"] and refused["message"] in refused["details"][0]["value"]
+
+
+@pytest.mark.parametrize("platform", ["dashboard", "catapult"])
+def test_a_body_over_the_limit_gets_its_platforms_error_and_the_connection_closed(
+    sandbox: Sandbox, platform: str
+) -> None:
+    from bandwidth_apps.sandbox._app import BODY_LIMIT
+
+    if platform == "dashboard":
+        url = f"{sandbox.dashboard_url}/accounts/9900001/applications"
+        headers = {**bearer_of(sandbox), "Content-Type": "application/xml"}
+    else:
+        url = f"{sandbox.catapult_url}/users/u-big/applications"
+        login = f"{sandbox.catapult.username}:{sandbox.catapult.password}".encode()
+        headers = {"Authorization": "Basic " + base64.b64encode(login).decode()}
+        headers["Content-Type"] = "application/json"
+    answer = httpx.post(url, content=b" " * (BODY_LIMIT + 1), headers=headers)
+    said = f"The request body is longer than {BODY_LIMIT} bytes"
+    assert answer.status_code == 413 and answer.headers["connection"] == "close"
+    if platform == "dashboard":
+        assert f"<Description>{said}</Description>" in answer.text
+    else:
+        assert answer.json() == {
+            "category": "bad-request",
+            "code": "request-too-large",
+            "message": said,
+        }

@@ -138,6 +138,15 @@ def test_no_secret_in_client_reprs() -> None:
         assert_clean(repr(client.retry))
     clients[0].close()  # type: ignore[attr-defined]
     asyncio.run(clients[1].aclose())  # type: ignore[attr-defined]
+    # what a repr does show: the class, the identity and where it goes, never a credential
+    assert repr(clients[3]) == (
+        "AsyncCatapultClient(user_id='u-1', base_url='https://api.catapult.inetwork.com/v1')"
+    )
+    assert repr(clients[1]) == (
+        "AsyncDashboardClient(account_id='1', client_id='api-client',"
+        " token_url='https://api.bandwidth.com/api/v1/oauth2/token',"
+        " base_url='https://api.bandwidth.com/api')"
+    )
 
 
 def test_debug_log_of_a_successful_call_names_the_call_but_no_secret(
