@@ -560,3 +560,79 @@ def test_a_body_over_the_limit_gets_its_platforms_error_and_the_connection_close
             "code": "request-too-large",
             "message": said,
         }
+
+
+def test_the_admin_endpoints_answer_exactly() -> None:
+    import datetime
+
+    with Sandbox(logins=ANY_ACCOUNT, admin_token="adm") as running:
+        clock = f"{running.url}/_sandbox/clock"
+        admin = {"Authorization": "Bearer adm"}
+        refused = httpx.post(clock, json={"now": 0}, headers={"Authorization": "Bearer nope"})
+        assert refused.status_code == 401
+        assert refused.json() == {
+            "error": "the admin endpoints need Authorization: Bearer <admin token>"
+        }
+        assert refused.headers["www-authenticate"] == 'Bearer realm="bandwidth-apps sandbox admin"'
+        moments = {
+            1_795_000_000: 1_795_000_000.0,  # epoch seconds
+            "2026-12-02T00:00:01": datetime.datetime(2026, 12, 2, 0, 0, 1, tzinfo=datetime.UTC),
+            "2026-12-02T02:00:01+02:00": datetime.datetime(
+                2026, 12, 2, 0, 0, 1, tzinfo=datetime.UTC
+            ),
+        }
+        for given, expected in moments.items():
+            moved = httpx.post(clock, json={"now": given}, headers=admin)
+            seconds = expected if isinstance(expected, float) else expected.timestamp()
+            assert moved.status_code == 200 and moved.json()["now"] == pytest.approx(seconds, abs=1)
+        for bad in [{"now": "yesterday"}, {"then": 1}, [1], {"now": 1e300}]:
+            answer = httpx.post(clock, json=bad, headers=admin)
+            assert answer.status_code == 400
+            assert answer.json()["error"].startswith('expected {"now": epoch seconds or ISO 8601}')
+        peers = f"{running.url}/_sandbox/sip-peers"
+        missing = httpx.post(peers, json={"accountId": "a"}, headers=admin)
+        assert missing.status_code == 400 and missing.json()["error"].startswith(
+            "expected accountId, applicationId, siteId, siteName, peerId, peerName"
+        )
+        peer = dict.fromkeys(["accountId", "applicationId", "siteId", "siteName", "peerId"], "x")
+        added = httpx.post(peers, json={**peer, "peerName": "p"}, headers=admin)
+        assert added.status_code == 201 and added.json() == {"associated": "x"}
+    with Sandbox(logins=ANY_ACCOUNT, admin_token="adm", clock=lambda: 0.0) as fixed:
+        answer = httpx.post(f"{fixed.url}/_sandbox/clock", json={"now": 1}, headers=admin)
+        assert answer.status_code == 409
+        assert answer.json() == {"error": "this sandbox's clock cannot be moved"}
+
+
+def test_logins_come_from_flags_over_the_environment_over_the_defaults() -> None:
+    from bandwidth_apps.sandbox import DEFAULTS, logins_from_env
+
+    defaults = logins_from_env({})
+    (client,) = defaults.clients
+    assert (client.client_id, client.client_secret) == (
+        DEFAULTS["BW_CLIENT_ID"],
+        DEFAULTS["BW_CLIENT_SECRET"],
+    )
+    assert client.accounts == (DEFAULTS["BW_ACCOUNT_ID"],)
+    assert (defaults.dashboard_basic.username, defaults.dashboard_basic.password) == (
+        DEFAULTS["BANDWIDTH_USERNAME"],
+        DEFAULTS["BANDWIDTH_PASSWORD"],
+    )
+    assert (defaults.catapult.username, defaults.catapult.password) == (
+        DEFAULTS["CATAPULT_API_TOKEN"],
+        DEFAULTS["CATAPULT_API_SECRET"],
+    )
+    environ = {
+        "BW_CLIENT_ID": "env-id",
+        "BW_CLIENT_SECRET": "env-secret",
+        "BW_ACCOUNT_ID": " a, ,b ",
+    }
+    from_env = logins_from_env(environ, BW_CLIENT_SECRET="flag-secret", BANDWIDTH_USERNAME="")
+    (client,) = from_env.clients
+    assert (client.client_id, client.client_secret, client.accounts) == (
+        "env-id",
+        "flag-secret",
+        ("a", "b"),
+    )
+    assert from_env.dashboard_basic.username == DEFAULTS["BANDWIDTH_USERNAME"]  # empty: not given
+    assert logins_from_env(environ, BW_ACCOUNT_ID=["x", " y "]).clients[0].accounts == ("x", "y")
+    assert logins_from_env(environ, BW_ACCOUNT_ID="p,q").clients[0].accounts == ("p", "q")
