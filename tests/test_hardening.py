@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import logging
 import socket
 import sqlite3
 import subprocess
@@ -25,7 +26,16 @@ import pytest
 from bandwidth_apps._errors import excerpt
 from bandwidth_apps.sandbox import ClientCredential, Credentials, Logins, RateLimiter, Sandbox
 
-from tests.clients import Driver, Recorder, bearer, catapult, dashboard, retry_policy
+from tests.clients import (
+    ACCESS_TOKEN,
+    PASSWORD,
+    Driver,
+    Recorder,
+    bearer,
+    catapult,
+    dashboard,
+    retry_policy,
+)
 from tests.hostile import HostileServer, head, token_or
 
 MODES = ["sync", "async"]
@@ -844,6 +854,98 @@ def test_credentials_never_go_over_plain_http_to_another_host(url: str) -> None:
     with pytest.raises(ValueError, match="not https"):
         bw.CatapultClient("u-1", "t", "s", base_url=url.replace("/api", "/v1"))
     bw.CatapultClient("u-1", "t", "s", base_url=url, allow_insecure_http=True).close()
+
+
+def _credentials_of(platform: str) -> list[str]:
+    """Every form of a client's credentials a hostile server could echo back."""
+    if platform == "dashboard":
+        login = base64.b64encode(f"api-client:{PASSWORD}".encode()).decode()
+        return [PASSWORD, login, ACCESS_TOKEN]
+    return [PASSWORD, base64.b64encode(f"t-token:{PASSWORD}".encode()).decode()]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("platform", ["dashboard", "catapult"])
+def test_a_server_echoing_the_clients_credentials_never_gets_them_shown(
+    mode: str, platform: str
+) -> None:
+    echoed = " ".join(_credentials_of(platform))
+    body = (
+        f"<ErrorResponse><ResponseStatus><ErrorCode>1</ErrorCode>"
+        f"<Description>{echoed}</Description></ResponseStatus></ErrorResponse>".encode()
+        if platform == "dashboard"
+        else json.dumps({"category": "bad-request", "code": echoed, "message": echoed}).encode()
+    )
+    recorder = Recorder(
+        lambda r: httpx.Response(400, content=body, headers={"X-Request-Id": echoed})
+    )
+    client = (dashboard if platform == "dashboard" else catapult)(mode, recorder)
+    with pytest.raises(bw.ApiError) as raised:
+        client.get("a-1")
+    shown = " ".join(
+        [str(raised.value), repr(raised.value), raised.value.body, str(raised.value.request_id)]
+    )
+    for secret in _credentials_of(platform):
+        assert secret not in shown
+    assert "[secure]" in str(raised.value.request_id)
+
+
+def _quoting_the_authorization(request: bytes) -> Iterator[bytes]:
+    """An answer whose malformed header line is the request's own Authorization value: a
+    parser's error message quotes it."""
+    authorization = next(
+        line.split(b":", 1)[1].strip()
+        for line in request.split(b"\r\n")
+        if line.lower().startswith(b"authorization:")
+    )
+    yield b"HTTP/1.1 200 OK\r\n" + authorization + b"\r\nContent-Length: 0\r\n\r\n"
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("platform", ["dashboard", "catapult"])
+def test_a_parsers_error_quoting_our_credentials_never_shows_them(
+    mode: str, platform: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    secret = "quoted-canary-secret-6c1f"
+    login = base64.b64encode(f"quoted-id:{secret}".encode()).decode()
+    script = _quoting_the_authorization
+    with HostileServer(token_or(script) if platform == "dashboard" else script) as server:
+        options: dict[str, Any] = {"retry": bw.NO_RETRY, "timeout": 2}
+        if platform == "dashboard":
+            cls: Any = bw.AsyncDashboardClient if mode == "async" else bw.DashboardClient
+            client = Driver(
+                cls("1", client_id="quoted-id", client_secret=secret,
+                    base_url=f"{server.url}/api", **options)
+            )  # fmt: skip
+            hidden = [secret, login, "t0ken"]
+        else:
+            cls = bw.AsyncCatapultClient if mode == "async" else bw.CatapultClient
+            client = Driver(cls("u-1", "quoted-id", secret, base_url=f"{server.url}/v1", **options))
+            hidden = [secret, login]
+        with caplog.at_level(logging.DEBUG), pytest.raises(bw.BandwidthError) as raised:
+            client.get("a-1")
+    shown = f"{raised.value} {raised.value!r} " + " ".join(r.getMessage() for r in caplog.records)
+    for value in hidden:
+        assert value not in shown
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_token_claiming_to_live_practically_forever_is_believed_for_a_day(mode: str) -> None:
+    forever = b'{"access_token": "forever-token", "token_type": "Bearer", "expires_in": 1'
+    forever += b"0" * 400 + b"}"  # a whole number no float can hold
+    recorder = Recorder(
+        lambda r: httpx.Response(
+            200,
+            content=b"<ApplicationProvisioningResponse><ApplicationList/></ApplicationProvisioningResponse>",
+        ),
+        token=lambda r: httpx.Response(200, content=forever),
+    )
+    client = dashboard(mode, recorder)
+    client.list()
+    client.list()
+    assert len(recorder.token_requests) == 1
+    token = client.client._auth._token
+    assert token.expires_at - time.time() <= 24 * 3600
 
 
 # ---- 9. smaller ones ----

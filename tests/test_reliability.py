@@ -106,12 +106,13 @@ CATAPULT_STRING_FIELDS = [
 CREATED = (EXAMPLES / "dashboard/doc-voice-create-response-corrected.xml").read_bytes()
 
 
-def violations_are_named(error: bw.ValidationError) -> None:
+def violations_are_named(error: bw.ValidationError, *, one_value_a_path: bool = False) -> None:
     assert error.violations
     for violation in error.violations:
         assert violation.field and violation.rule and violation.message
-    named = [(violation.field, violation.rule) for violation in error.violations]
-    assert len(named) == len(set(named)), named  # one problem is reported once
+    if one_value_a_path:  # JSON: a path names one value, so one problem is reported once
+        named = [(violation.field, violation.rule) for violation in error.violations]
+        assert len(named) == len(set(named)), named
 
 
 @pytest.mark.timeout(3600 if SLOW else 300)
@@ -181,7 +182,7 @@ def test_bad_input_to_the_catapult_client_is_refused_with_nothing_sent() -> None
         try:
             client.create(bw.CatapultApplicationCreate(**values))
         except bw.ValidationError as error:
-            violations_are_named(error)
+            violations_are_named(error, one_value_a_path=True)
             assert recorder.requests == []
         recorder.requests.clear()
         try:

@@ -45,6 +45,7 @@ TOKEN_PATH = "/api/v1/oauth2/token"
 LEGACY_BASIC_ENDS = "2 December 2026"
 # Used when a token answer has no expires_in (as `band` does).
 DEFAULT_TOKEN_LIFETIME = 3600
+LONGEST_TOKEN_LIFETIME = 24 * 3600  # the most of an expires_in that is believed
 # A token is renewed when less than this is left of it (as `band` does), or half its lifetime
 # when that is shorter.
 RENEW_MARGIN = 60.0
@@ -156,6 +157,11 @@ class ClientCredentials(httpx.Auth):
     def __repr__(self) -> str:
         return f"ClientCredentials(client_id={self.client_id!r}, token_url={self.token_url!r})"
 
+    def held_token(self) -> str | None:
+        """The access token held now, if any (for masking: errors must never show it)."""
+        token = self._token
+        return None if token is None else token.value
+
     # ---- the two flows: the same steps, with a thread lock or an event loop's lock ----
 
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response]:
@@ -252,6 +258,7 @@ class ClientCredentials(httpx.Auth):
             url=self.token_url,
             status=response.status_code,
             request_id=response.headers.get("x-request-id"),
+            known=(self._login.partition(" ")[2], self._secret),
         )  # no body: a token endpoint's answer may carry a token or echo the secret
         if not response.is_success:
             raise self._refusal(response, answer)
@@ -270,6 +277,8 @@ class ClientCredentials(httpx.Auth):
         lifetime = data.get("expires_in", DEFAULT_TOKEN_LIFETIME)
         if isinstance(lifetime, bool) or not isinstance(lifetime, int) or lifetime < 1:
             raise self._malformed(answer, "expires_in is not a positive whole number of seconds")
+        # However long a server says (10**400 s overflows a float), renew at least once a day.
+        lifetime = min(lifetime, LONGEST_TOKEN_LIFETIME)
         expires_at = sent_at + lifetime
         self._token = _Token(value, expires_at, expires_at - min(RENEW_MARGIN, lifetime / 2))
         return self._token
@@ -334,12 +343,14 @@ def dashboard_login(
         token_url = token_url or token_url_for(base_url)
         require_safe_url(token_url, "token_url", allow_insecure_http)
         auth = ClientCredentials(client_id or "", client_secret or "", token_url, clock=clock)
-        return Login(auth, base_url, {"client_id": auth.client_id, "token_url": token_url})
+        shown = {"client_id": auth.client_id, "token_url": token_url}
+        return Login(auth, base_url, shown, _login_secrets(client_id or "", client_secret or ""))
     if legacy:
         if not (username and password):
             raise ValueError("the legacy Basic login needs both username and password")
         legacy_basic_warning(stacklevel=3)
-        return Login(httpx.BasicAuth(username, password), base_url, {"username": username})
+        basic = httpx.BasicAuth(username, password)
+        return Login(basic, base_url, {"username": username}, _login_secrets(username, password))
     raise ValueError(
         "credentials are required: client_id and client_secret (an API credential, OAuth 2.0"
         " client credentials), or the legacy username and password"
@@ -354,4 +365,20 @@ def basic_login(
         raise ValueError("both parts of the Basic login are required")
     base_url = base_url.rstrip("/")
     require_safe_url(base_url, "base_url", allow_insecure_http)
-    return Login(httpx.BasicAuth(username, password), base_url, shown)
+    auth = httpx.BasicAuth(username, password)
+    return Login(auth, base_url, shown, _login_secrets(username, password))
+
+
+def _login_secrets(name: str, secret: str) -> tuple[str, ...]:
+    """A secret and the Basic value that carries it (what a server could echo of either)."""
+    basic = base64.b64encode(f"{name}:{secret}".encode()).decode("ascii")
+    return Secrets((basic, secret))
+
+
+class Secrets(tuple[str, ...]):
+    """Credentials kept for masking; their repr never shows them."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"Secrets([{len(self)} secure])"

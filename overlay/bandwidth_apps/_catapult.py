@@ -92,6 +92,15 @@ def schema_violations(component: str, instance: Any) -> list[Violation]:
 
 
 def _violations(component: str, instance: Any) -> Iterator[Violation]:
+    reported: set[tuple[str, str]] = set()
+    for violation in _each_violation(component, instance):
+        # A URL fails both `format` and `pattern`: one problem (a JSON path names one value).
+        if (violation.field, violation.rule) not in reported:
+            reported.add((violation.field, violation.rule))
+            yield violation
+
+
+def _each_violation(component: str, instance: Any) -> Iterator[Violation]:
     for error in catapult_validator(component).iter_errors(instance):
         # For a nullable field the `null` branch of oneOf fails too; report the real branch.
         errors = [e for e in error.context or () if e.validator_value != "null"] or [error]

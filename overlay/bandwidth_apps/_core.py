@@ -32,6 +32,8 @@ from ._errors import (
     ValidationError,
     Violation,
     error_class,
+    masked,
+    sent_secrets,
 )
 from ._transport import (
     DEADLINE,
@@ -121,7 +123,7 @@ class Call(Generic[T]):
     idempotent: bool
 
 
-def answer_of(response: httpx.Response, body: bytes) -> Answer:
+def answer_of(response: httpx.Response, body: bytes, known: tuple[str, ...] = ()) -> Answer:
     request = response.request
     return Answer(
         method=request.method,
@@ -130,6 +132,7 @@ def answer_of(response: httpx.Response, body: bytes) -> Answer:
         body=body,
         request_id=response.headers.get("x-request-id"),
         request=request,
+        known=known,
     )
 
 
@@ -186,6 +189,8 @@ class Login:
     auth: httpx.Auth
     base_url: str
     shown: Mapping[str, str]
+    # What the credentials are, in every form a server could echo: masked in every error.
+    secrets: tuple[str, ...] = field(default=(), repr=False)
 
 
 class BaseClient:
@@ -208,6 +213,7 @@ class BaseClient:
         if max_answer_bytes < 1:
             raise ValueError("max_answer_bytes must be at least 1")
         self._auth = login.auth
+        self._login_secrets = login.secrets
         self._shown = {**shown, **login.shown}  # what the repr shows: never a credential
         self.base_url = login.base_url.rstrip("/")
         self.retry = retry
@@ -308,7 +314,7 @@ class BaseClient:
             response.status_code,
             (time.perf_counter() - started) * 1000,
         )
-        answer = answer_of(response, body)
+        answer = answer_of(response, body, self._secrets())
         if response.history and origin(str(response.url)) != self._origin:
             # Only with a caller's http_client that follows redirects: httpx dropped our
             # credentials on the way, so this is someone else's unauthenticated answer.
@@ -322,8 +328,15 @@ class BaseClient:
         except Exception as exc:  # a reader must never let a parser's exception escape
             raise MalformedResponseError(answer, f"{type(exc).__name__}: {exc}") from exc
 
+    def _secrets(self) -> tuple[str, ...]:
+        """The client's credentials and the token it holds: no error may show them, whatever a
+        server echoes (in a body, a request id, or a malformed header a parser quotes)."""
+        token = getattr(self._auth, "held_token", None)
+        held = token() if token is not None else None
+        return (*self._login_secrets, held) if held else self._login_secrets
+
     def _too_large(self, response: httpx.Response) -> MalformedResponseError:
-        answer = answer_of(response, b"")
+        answer = answer_of(response, b"", self._secrets())
         return MalformedResponseError(
             answer, f"the answer is longer than max_answer_bytes ({self.max_answer_bytes})"
         )
@@ -339,8 +352,11 @@ class BaseClient:
         if failed is not None and token_url is not None and str(failed.url) == token_url:
             # The token request failed: the API call itself never left.
             method, url, sent = failed.method, token_url, False
-        logger.debug("%s %s -> no answer (%s)", method, url, exc)
-        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        # A parser's message may quote what the server sent back: our own credentials too.
+        secrets = [*self._secrets(), *(sent_secrets(failed) if failed is not None else ())]
+        said = masked(str(exc), sorted(secrets, key=len, reverse=True))
+        logger.debug("%s %s -> no answer (%s)", method, url, said)
+        reason = f"{type(exc).__name__}: {said}" if said else type(exc).__name__
         if isinstance(exc, httpx.TimeoutException) and past_deadline():
             reason = f"the attempt's deadline of {self.deadline:g} s passed ({reason})"
         return TransportError(

@@ -300,14 +300,14 @@ def _success_document(response: httpx.Response, answer: Answer, cls: type[T]) ->
 def _read_application(response: httpx.Response, answer: Answer) -> ApplicationResponse:
     document = _success_document(response, answer, ApplicationProvisioningResponse)
     if document.application is None:
-        raise _missing(answer, document, "an Application")
+        raise _missing(answer, document, "Application")
     return document.application
 
 
 def _read_list(response: httpx.Response, answer: Answer) -> list[ApplicationResponse]:
     document = _success_document(response, answer, ApplicationProvisioningResponse)
     if document.application_list is None:
-        raise _missing(answer, document, "an ApplicationList")
+        raise _missing(answer, document, "ApplicationList")
     return list(document.application_list.application)
 
 
@@ -329,7 +329,7 @@ def _missing(answer: Answer, document: Any, what: str) -> ApiError | MalformedRe
     if pairs:
         code, description = pairs[0]
         return ApiError(answer, code=code, description=description, errors=pairs)
-    return MalformedResponseError(answer, f"no {what} in the answer")
+    return MalformedResponseError(answer, f"no {what} element in the answer")
 
 
 class DashboardClient(SyncClient):

@@ -6,6 +6,8 @@ httpcore is imported when the first client is built, not by `import bandwidth_ap
 
 from __future__ import annotations
 
+import logging
+import re
 import ssl
 from collections.abc import Iterable
 from typing import Any
@@ -13,6 +15,25 @@ from typing import Any
 import httpcore
 
 from ._transport import remaining
+
+
+class _NoCredentials(logging.Filter):
+    """httpcore's trace records quote what a parser refused verbatim, and a hostile server can
+    make that our own Authorization value: masked before any handler sees the record."""
+
+    _CREDENTIAL = re.compile(r"(?i)\b(basic|bearer)\s+[^\s'\")\]]+")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = self._CREDENTIAL.sub(r"\1 [secure]", message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        return True
+
+
+# A logger's filters do not apply to its children's records: each of httpcore's loggers.
+for _name in ("connection", "http11", "http2", "proxy", "socks"):
+    logging.getLogger(f"httpcore.{_name}").addFilter(_NoCredentials())
 
 
 class _Stream(httpcore.NetworkStream):

@@ -41,6 +41,9 @@ _PASSWORDS = [
 ]
 
 
+_MASKED_LENGTH = 4  # the shortest client credential masked in a server's text
+
+
 def masked(text: str, secrets: Sequence[str]) -> str:
     """The text with every secret in it replaced by `[secure]`."""
     for secret in secrets:
@@ -112,15 +115,10 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
 
 def bounded(violations: Iterable[Violation], limit: int = MAX_VIOLATIONS) -> list[Violation]:
     """The first `limit` violations, and one more that counts the rest: however broken a body
-    is, the work and the report stay small. A field breaking one rule twice (a Catapult URL
-    fails both `format` and `pattern`) is one problem, reported once."""
+    is, the work and the report stay small."""
     listed: list[Violation] = []
-    seen: set[tuple[str, str]] = set()  # at most one per field and rule of a body under the limit
     rest = 0
     for violation in violations:
-        if (violation.field, violation.rule) in seen:
-            continue
-        seen.add((violation.field, violation.rule))
         if len(listed) < limit:
             listed.append(violation)
         else:
@@ -173,12 +171,17 @@ class Answer:
     request_id: str | None = None
     # The request answered (an httpx.Request), if any: what it carried must never be shown.
     request: Any = field(default=None, repr=False, compare=False)
+    # The client's own credentials (a client secret, a password, the token held): never shown.
+    known: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     @functools.cached_property
     def secrets(self) -> tuple[str, ...]:
-        """The request's credentials and callback passwords: masked wherever the answer's text
-        reaches an error (worked out only then)."""
-        return () if self.request is None else sent_secrets(self.request)
+        """The request's credentials and callback passwords, and the client's: masked wherever
+        the answer's text reaches an error (worked out only then)."""
+        sent = () if self.request is None else sent_secrets(self.request)
+        # A credential of a few characters (a test's) would garble every word it is found in.
+        known = {secret for secret in self.known if len(secret) >= _MASKED_LENGTH}
+        return tuple(sorted({*sent, *known} - {""}, key=len, reverse=True))
 
 
 class _ResponseError(BandwidthError):
@@ -191,7 +194,10 @@ class _ResponseError(BandwidthError):
         self.method = answer.method
         self.url = answer.url
         self.status = answer.status
-        self.request_id = answer.request_id
+        # A request id is the server's text too: a hostile one may echo a credential in it.
+        self.request_id = (
+            None if answer.request_id is None else masked(answer.request_id, answer.secrets)
+        )
         self.body = excerpt(answer.body, answer.secrets)
         self.request_sent = request_sent
         super().__init__(answer.status)
