@@ -6,6 +6,7 @@ tests/test_reliability.py."""
 from __future__ import annotations
 
 import base64
+import gzip
 import itertools
 import json
 import logging
@@ -15,6 +16,8 @@ import subprocess
 import sys
 import threading
 import time
+import tracemalloc
+import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -624,6 +627,92 @@ def test_an_answer_over_the_cap_stops_reading(mode: str, chunked: bool) -> None:
 
 # A drip cannot extend the deadline: tests/test_reliability.py::test_the_longest_call_under_a_drip
 # (on the head and on the body, sync and async), which also records the figure.
+
+
+@pytest.fixture(scope="module")
+def double_gzip_bomb() -> bytes:
+    """64 MiB of zeros, gzipped twice: about 1 KB on the wire."""
+    return gzip.compress(gzip.compress(b"\0" * (64 << 20), compresslevel=9), compresslevel=9)
+
+
+def _encoded_answer(content: bytes, encoding: str) -> Any:
+    """A real socket's answer (httpx's MockTransport would decode it before the client reads)."""
+
+    def script(request: bytes) -> Iterator[bytes]:
+        yield head(200, length=len(content), Content_Encoding=encoding) + content
+
+    return script
+
+
+def _client_on(server: HostileServer, platform: str, mode: str, **options: Any) -> Driver:
+    options.setdefault("retry", bw.NO_RETRY)
+    if platform == "dashboard":
+        cls: Any = bw.AsyncDashboardClient if mode == "async" else bw.DashboardClient
+        return Driver(
+            cls("1", client_id="i", client_secret="s", base_url=f"{server.url}/api", **options)
+        )
+    cls = bw.AsyncCatapultClient if mode == "async" else bw.CatapultClient
+    return Driver(cls("u-1", "t", "s", base_url=f"{server.url}/v1", **options))
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("platform", ["dashboard", "catapult"])
+def test_a_compression_bomb_is_stopped_at_the_cap_without_inflating_it(
+    mode: str, platform: str, double_gzip_bomb: bytes
+) -> None:
+    with HostileServer(token_or(_encoded_answer(double_gzip_bomb, "gzip, gzip"))) as server:
+        client = _client_on(server, platform, mode, max_answer_bytes=1 << 20)
+        tracemalloc.start()
+        try:
+            with pytest.raises(bw.MalformedResponseError, match="longer than max_answer_bytes"):
+                client.get("a-1")
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert len(double_gzip_bomb) < 4096 and peak < 16 << 20  # httpx's decoders: over 64 MiB
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    ("encoding", "encode"),
+    [
+        ("gzip", gzip.compress),
+        ("deflate", zlib.compress),  # zlib-wrapped, as the RFC says
+        ("deflate", lambda b: zlib.compress(b)[2:-4]),  # raw, as some servers send it
+        ("gzip, deflate", lambda b: zlib.compress(gzip.compress(b))),
+        ("identity", lambda b: b),
+    ],
+)
+def test_compressed_answers_are_read_as_before(mode: str, encoding: str, encode: Any) -> None:
+    body = json.dumps({"id": "a-1", "name": "x" * 100_000}).encode()
+    with HostileServer(_encoded_answer(encode(body), encoding)) as server:
+        assert _client_on(server, "catapult", mode).get("a-1").name == "x" * 100_000
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    ("encoding", "content", "said"),
+    [
+        ("br", b"\x1b\x00", "Content-Encoding 'br' cannot be read"),
+        ("zstd", b"x", "Content-Encoding 'zstd' cannot be read"),
+        ("gzip", b"not gzip at all", "the answer's compression is corrupt"),
+    ],
+)
+def test_an_unreadable_or_corrupt_encoding_is_a_typed_error(
+    mode: str, encoding: str, content: bytes, said: str
+) -> None:
+    with (
+        HostileServer(_encoded_answer(content, encoding)) as server,
+        pytest.raises(bw.TransportError) as raised,
+    ):
+        _client_on(server, "catapult", mode).get("a-1")
+    assert said in str(raised.value)
+
+
+def test_our_clients_ask_only_for_the_encodings_they_read() -> None:
+    recorder = Recorder(lambda r: httpx.Response(200, json={"id": "a-1", "name": "x"}))
+    catapult("sync", recorder).get("a-1")
+    assert recorder.requests[0].headers["accept-encoding"] == "gzip, deflate"
 
 
 def test_our_transports_carry_the_deadline_backend() -> None:

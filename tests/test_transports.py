@@ -258,3 +258,30 @@ def test_each_aiohttp_failure_maps_to_httpx_saying_whether_it_was_sent(
     mapped = _mapped(failure, request)
     assert type(mapped) is expected and mapped.request is request
     assert said in str(mapped)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("status", [0, 99, 101])
+def test_a_final_answer_below_200_is_a_protocol_error_sync_and_async(
+    mode: str, status: int, serve: Callable[[Handler], Server]
+) -> None:
+    def answer(connection: socket.socket, request: bytes) -> None:
+        connection.sendall(f"HTTP/1.1 {status:03d} X\r\nContent-Length: 0\r\n\r\n".encode())
+        connection.shutdown(socket.SHUT_RDWR)
+
+    server = serve(answer)
+    cls: Any = bw.AsyncCatapultClient if mode == "async" else bw.CatapultClient
+    url = f"http://127.0.0.1:{server.port}/v1"
+    client = cls("u-1", "t", "s", base_url=url, retry=bw.NO_RETRY, timeout=2)
+
+    async def get_then_close() -> None:
+        try:
+            await client.get("a-1")
+        finally:
+            await client.aclose()
+
+    with pytest.raises(bw.TransportError):
+        if mode == "async":
+            asyncio.run(get_then_close())
+        else:
+            client.get("a-1")

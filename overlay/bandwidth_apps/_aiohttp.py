@@ -116,6 +116,12 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             )
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise _mapped(exc, request) from exc
+        if response.status < 200:
+            # h11 (the sync clients) refuses a final answer below 200, 101 included: so do we.
+            response.release()
+            raise httpx.RemoteProtocolError(
+                f"a final answer with status {response.status}", request=request
+            )
         extensions: dict[str, Any] = {
             "http_version": f"HTTP/{response.version.major}.{response.version.minor}".encode()
             if response.version

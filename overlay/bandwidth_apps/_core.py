@@ -268,6 +268,9 @@ class BaseClient:
     def _prepare(self, http: httpx.Client | httpx.AsyncClient) -> None:
         """What every request of our own client carries, worked out once."""
         self._default_headers = dict(http.headers)
+        # What _transport decodes, a bounded piece at a time (httpx adds br and zstd when their
+        # libraries happen to be installed).
+        self._default_headers["accept-encoding"] = "gzip, deflate"
         self._merged: dict[tuple[tuple[str, str], ...], httpx.Headers] = {}
         self._extensions = {"timeout": self.timeout.as_dict()}
 

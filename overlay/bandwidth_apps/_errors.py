@@ -41,15 +41,17 @@ _PASSWORDS = [
 ]
 
 
-_MASKED_LENGTH = 4  # the shortest client credential masked in a server's text
+_MASKED_LENGTH = 4  # the shortest secret masked in a server's text
 
 
 def masked(text: str, secrets: Sequence[str]) -> str:
-    """The text with every secret in it replaced by `[secure]`."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "[secure]")
-    return text
+    """The text with every secret in it replaced by `[secure]`, in one pass (a replacement is
+    never masked again). A secret of a few characters (a test's) is left: it would garble
+    every word it is found in."""
+    kept = sorted({s for s in secrets if len(s) >= _MASKED_LENGTH}, key=len, reverse=True)
+    if not kept:
+        return text
+    return re.sub("|".join(map(re.escape, kept)), "[secure]", text)
 
 
 def excerpt(body: bytes, secrets: Sequence[str] = ()) -> str:
@@ -179,9 +181,7 @@ class Answer:
         """The request's credentials and callback passwords, and the client's: masked wherever
         the answer's text reaches an error (worked out only then)."""
         sent = () if self.request is None else sent_secrets(self.request)
-        # A credential of a few characters (a test's) would garble every word it is found in.
-        known = {secret for secret in self.known if len(secret) >= _MASKED_LENGTH}
-        return tuple(sorted({*sent, *known} - {""}, key=len, reverse=True))
+        return tuple(sorted({*sent, *self.known} - {""}, key=len, reverse=True))
 
 
 class _ResponseError(BandwidthError):
