@@ -262,6 +262,43 @@ def bad_inputs(
         (["catapult", "get", "not-an-id"], {}, 6, "not an application id"),
         (["sandbox", "--memory", "--db", str(tmp_path / "x.db")], {}, 6, "choose one"),
         (["auth", "use", "nobody"], {}, 6, "no profile"),
+        (["--profile", "nobody", "dashboard", "list"], {}, 6, "no profile 'nobody'"),
+        (["dashboard", "patch", "some-id"], {}, 6, "a patch changes something"),
+        (
+            [
+                "dashboard",
+                "create",
+                "--service-type",
+                "Voice-V2",
+                "--app-name",
+                "r",
+                "--call-initiated-callback-url",
+                "https://e.com/v",
+                "--call-status-callback-url",
+                "remove",
+            ],
+            {},
+            6,
+            "'remove' only means something in a PATCH",
+        ),
+        (
+            ["dashboard", "list"],
+            {"BW_API_URL": "http://no-such-host.invalid"},
+            6,
+            "allowed only to this machine)",  # no Python-only way out is offered
+        ),
+        (
+            ["catapult", "list"],
+            {"CATAPULT_URL": f"{sandbox.url}/v1/nothing-here"},
+            1,
+            "--catapult-url or CATAPULT_URL",
+        ),
+        (
+            ["catapult", "list"],
+            {"CATAPULT_API_SECRET": "wrong-secret"},
+            2,
+            "check the API token and secret, CATAPULT_API_TOKEN and CATAPULT_API_SECRET",
+        ),
     ]
 
 
@@ -396,7 +433,10 @@ def test_debug_logs_each_request_and_answer_without_secrets(env: dict[str, str])
     assert re.search(
         r"GET http://127\.0\.0\.1:\d+/api/accounts/cli-account/applications -> 200", result.stderr
     )
-    assert "oauth2/token" in result.stderr  # the token request is a line too
+    assert re.search(r"POST http://\S+/oauth2/token -> 200 \(token request\)", result.stderr)
+    refused = run({**env, "BW_CLIENT_SECRET": "wrong-secret"}, "--debug", "dashboard", "list")
+    assert refused.exit_code == 2
+    assert re.search(r"POST http://\S+/oauth2/token -> 401 \(token request\)", refused.stderr)
 
 
 def test_version_and_completion() -> None:
@@ -501,6 +541,14 @@ def test_profiles_login_status_use_and_precedence(env: dict[str, str], sandbox: 
         ]
         == "cli-other (profile)"
     )
+    chosen_now = json.loads(
+        run(only_secret, "auth", "status", "--json", "--environment", "test").output
+    )
+    assert chosen_now["environment"] == "test (flag)" and "api_url" not in chosen_now
+    unknown = run({**env, **only_secret}, "--profile", "nosuch", "dashboard", "list")
+    assert (
+        unknown.exit_code == 6 and "no profile 'nosuch' (profiles: other, work)" in unknown.output
+    )
 
 
 def test_a_keyring_keeps_the_secret(env: dict[str, str]) -> None:
@@ -539,7 +587,7 @@ def test_a_keyring_keeps_the_secret(env: dict[str, str]) -> None:
 
 def test_sandbox_command_serves_logs_and_prints_no_secret(tmp_path: Path) -> None:
     with subprocess.Popen(
-        [CLI, "sandbox", "--port", "0"],
+        [CLI, "sandbox", "--port", "0", "--admin-token", SECRET],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "BANDWIDTH_PASSWORD": SECRET, "BW_CLIENT_SECRET": SECRET, "XDG_DATA_HOME": str(tmp_path / "data")},
     ) as process:  # fmt: skip
@@ -576,6 +624,7 @@ def test_sandbox_command_serves_logs_and_prints_no_secret(tmp_path: Path) -> Non
     assert str(tmp_path / "data" / "bandwidth-apps" / "sandbox.db") in text  # the user data folder
     assert "sandbox-client (default)" in text and "/api/v1/oauth2/token" in text
     assert SECRET not in text + logged and "[from --flag or BW_CLIENT_SECRET]" in text
+    assert "[from --flag or BANDWIDTH_SANDBOX_ADMIN_TOKEN]" in text
     assert re.search(r"GET /api/accounts/9900001/applications 200 \d+\.\d ms", logged), logged
     assert "secret-query" not in logged and token[:20] not in logged
 

@@ -227,3 +227,12 @@ def test_deprecated_aliases_are_sent_under_their_current_names(mode: str) -> Non
     assert document.find("MsgCallbackUrl") is None and document.find("CallbackUrl") is None
     assert document.findtext("InboundCallbackUrl") == "https://e.com/c"
     assert document.findtext("OutboundCallbackUrl") == "https://e.com/c"
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_an_empty_patch_is_refused_before_sending(mode: str) -> None:
+    recorder = Recorder(lambda r: httpx.Response(500))
+    with pytest.raises(bw.ValidationError) as raised:
+        dashboard(mode, recorder).patch("a-1", bw.Application())
+    assert [(v.field, v.rule) for v in raised.value.violations] == [("Application", "required")]
+    assert recorder.requests == []

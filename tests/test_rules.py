@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import bandwidth_apps as bw
+import pytest
 from bandwidth_apps._rules import (
     catapult_canonical,
     catapult_violations,
@@ -245,3 +247,16 @@ def test_every_rule_says_what_is_wrong() -> None:
             "must have a least one callback URL (incomingCallUrl or incomingMessageUrl)",
         )
     ]  # the API's own wording, "a least" included
+
+
+@pytest.mark.parametrize("removal", [bw.CallStatusCallbackUrlRemoval.REMOVE, "remove"])
+@pytest.mark.parametrize("operation", ["create", "replace", "patch"])
+def test_remove_is_the_same_rule_as_an_enum_or_a_plain_string(removal: Any, operation: str) -> None:
+    remove = bw.Application(
+        service_type=bw.ServiceType.VOICE_V2,
+        app_name="v",
+        call_initiated_callback_url="https://e.com/v",
+        call_status_callback_url=removal,
+    )
+    refused = [v.rule for v in dashboard_violations(remove, operation)]
+    assert refused == ([] if operation == "patch" else ["remove-only-in-patch"])

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import ipaddress
 import json
+import logging
 import re
 import threading
 import time
@@ -28,6 +29,8 @@ import httpx
 from ._core import Login, add_wait_hints
 from ._errors import Answer, ApiError, AuthenticationError, MalformedResponseError, error_class
 from ._transport import AnswerTooLarge, aread_capped, read_capped
+
+logger = logging.getLogger("bandwidth_apps")
 
 if TYPE_CHECKING:
     import asyncio
@@ -253,6 +256,7 @@ class ClientCredentials(httpx.Auth):
 
     def _accept(self, response: httpx.Response, sent_at: float) -> _Token:
         """The token of a token endpoint's answer, or the typed error it amounts to."""
+        logger.debug("POST %s -> %d (token request)", self.token_url, response.status_code)
         answer = Answer(
             method="POST",
             url=self.token_url,

@@ -238,7 +238,12 @@ class _DashboardCalls:
     def patch(
         self, application_id: str, application: Application | ApplicationResponse
     ) -> Call[ApplicationResponse]:
-        body = encode_application(as_request(application), "patch")
+        change = as_request(application)
+        if all(getattr(change, field.name) is None for field in dataclasses.fields(change)):
+            raise ValidationError(
+                [Violation("Application", "required", "a patch changes something: set a field")]
+            )
+        body = encode_application(change, "patch")
         url = self._item(application_id)
         request = Request("PATCH", url, content=body, headers=_XML_HEADERS, within=self._items)
         return Call(request, _read_application, idempotent=True)

@@ -88,7 +88,7 @@ def dashboard_patched(stored: _Request, change: ApplicationRequest) -> _Request:
         if isinstance(value, CallbackCredentials) and value.password is None and kept is not None:
             value = dataclasses.replace(value, password=kept.password)
         setattr(merged, field.name, value)
-    if change.call_status_callback_url == CallStatusCallbackUrlRemoval.REMOVE:
+    if _is_removal(change.call_status_callback_url):
         merged.call_status_callback_url = None
         merged.call_status_method = None
     return merged
@@ -144,10 +144,7 @@ def dashboard_violations(
                     f"{service_type.value} needs {element}",
                 )
             )
-    if (
-        application.call_status_callback_url == CallStatusCallbackUrlRemoval.REMOVE
-        and operation != "patch"
-    ):
+    if _is_removal(application.call_status_callback_url) and operation != "patch":
         found.append(
             Violation(
                 f"{_ROOT}/CallStatusCallbackUrl",
@@ -156,6 +153,12 @@ def dashboard_violations(
             )
         )
     return found
+
+
+def _is_removal(value: object) -> bool:
+    """The enum member, or the plain string a caller (or a CLI flag) may give for it: both are
+    sent as `remove`."""
+    return value == CallStatusCallbackUrlRemoval.REMOVE or value == "remove"
 
 
 def _alias_conflicts(application: ApplicationRequest) -> list[Violation]:

@@ -113,7 +113,8 @@ def _debugging(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
-    help="Seconds to wait for each answer [default: 30]; no call takes more than twice this.",
+    help="Seconds to wait for each answer [default: 30]; no attempt takes more than twice this"
+    " (a retried call makes several, with waits between).",
 )
 @click.option(
     "--debug",

@@ -105,9 +105,7 @@ def status(context: click.Context, /, **options: Any) -> None:
 def use(name: str) -> None:
     """Make NAME the active profile."""
     config = Config.load()
-    if name not in config.profiles:
-        known = ", ".join(sorted(config.profiles)) or "none yet: run `bandwidth-apps auth login`"
-        raise click.UsageError(f"no profile {name!r} (profiles: {known})")
+    config.require(name)
     config.active = name
     config.save()
     click.echo(f"active profile: {name}", err=True)

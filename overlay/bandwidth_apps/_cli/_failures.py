@@ -64,17 +64,25 @@ def exit_code(error: BaseException) -> int:
 
 
 def hint(error: BaseException) -> str:
-    """What to check, for the failures a wrong base URL or login causes."""
+    """What to check, for the failures a wrong base URL or login causes, in the settings of the
+    platform that failed."""
+    url = str(getattr(error, "url", ""))
+    catapult = "/users/" in url and "/accounts/" not in url
+    where = "--catapult-url or CATAPULT_URL" if catapult else "--api-url or BW_API_URL"
     if isinstance(error, MalformedResponseError) and error.body.lstrip().lower().startswith(
         ("<!doctype html", "<html")
     ):
-        return " (an HTML page answered: check the API URL, --api-url or BW_API_URL)"
+        return f" (an HTML page answered: check the API URL, {where})"
     if isinstance(error, MalformedResponseError) and error.status == 404:
-        return " (nothing answers there: check the API URL, --api-url or BW_API_URL)"
+        return f" (nothing answers there: check the API URL, {where})"
     if isinstance(error, NotFoundError) and error.code is None:
-        return " (no such path here: check the API URL, --api-url or BW_API_URL)"
+        return f" (no such path here: check the API URL, {where})"
     if isinstance(error, AuthenticationError) and error.status == 401:
-        return " (check the client id and secret, or run `bandwidth-apps auth status`)"
+        if catapult:
+            return " (check the API token and secret, CATAPULT_API_TOKEN and CATAPULT_API_SECRET)"
+        if "/oauth2/token" in url:
+            return " (check the client id and secret, or run `bandwidth-apps auth status`)"
+        return " (check the credential: `bandwidth-apps auth status` shows which one was used)"
     if isinstance(error, TransportError):
         if error.timed_out:
             return " (no answer in time: is the host right? a longer --timeout?)"

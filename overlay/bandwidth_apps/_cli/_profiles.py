@@ -52,7 +52,15 @@ class Config:
         return path
 
     def profile(self, name: str | None = None) -> dict[str, str]:
+        """The named profile (--profile), else the active one (none saved yet: empty)."""
+        if name is not None:
+            self.require(name)
         return self.profiles.get(name or self.active, {})
+
+    def require(self, name: str) -> None:
+        if name not in self.profiles:
+            known = ", ".join(sorted(self.profiles)) or "none yet: run `bandwidth-apps auth login`"
+            raise click.UsageError(f"no profile {name!r} (profiles: {known})")
 
 
 def _keyring() -> Any | None:

@@ -113,6 +113,7 @@ def sandbox(
     }
     logins = logins_from_env(os.environ, **given)
     admin = admin_token or DEFAULTS["BANDWIDTH_SANDBOX_ADMIN_TOKEN"]
+    given["BANDWIDTH_SANDBOX_ADMIN_TOKEN"] = admin_token  # shown like the other secrets
     try:
         running = Sandbox(
             host=host,
