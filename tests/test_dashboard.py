@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import bandwidth_apps as bw
 import httpx
 import pytest
@@ -235,4 +237,36 @@ def test_an_empty_patch_is_refused_before_sending(mode: str) -> None:
     with pytest.raises(bw.ValidationError) as raised:
         dashboard(mode, recorder).patch("a-1", bw.Application())
     assert [(v.field, v.rule) for v in raised.value.violations] == [("Application", "required")]
+    assert recorder.requests == []
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize(
+    ("changes", "field", "said"),
+    [
+        ({"app_name": 5}, "Application/AppName", "expected str, got int"),
+        ({"callback_timeout": "5"}, "Application/CallbackTimeout", "expected int, got str"),
+        ({"callback_timeout": True}, "Application/CallbackTimeout", "expected int, got bool"),
+        (
+            {"callback_creds": bw.CallbackCredentials(user_id=7, password="p")},  # type: ignore[arg-type]
+            "Application/CallbackCreds/UserId",
+            "expected str, got int",
+        ),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_refused_before_sending(
+    mode: str, changes: dict[str, Any], field: str, said: str
+) -> None:
+    recorder = Recorder(lambda r: httpx.Response(500))
+    values: dict[str, Any] = {
+        "service_type": bw.ServiceType.VOICE_V2,
+        "app_name": "typed",
+        "call_initiated_callback_url": "https://e.com/v",
+        **changes,
+    }
+    with pytest.raises(bw.ValidationError) as raised:
+        dashboard(mode, recorder).create(bw.Application(**values))
+    assert [(v.field, v.rule, v.message) for v in raised.value.violations] == [
+        (field, "type", said)
+    ]
     assert recorder.requests == []

@@ -100,6 +100,8 @@ def encode_application(application: Application, operation: DashboardOperation) 
     """
     if not isinstance(application, Application):
         raise TypeError(f"expected bandwidth_apps.Application, got {type(application).__name__}")
+    if mistyped := _xml.type_violations(application, "Application"):
+        raise ValidationError(mistyped)
     text = _xml.write(application)
     if _xml.NOT_XML.search(text):  # rare: find the field, as slowly as needed
         raise ValidationError(text_violations(application, "Application", xml=True))

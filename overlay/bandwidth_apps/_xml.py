@@ -10,6 +10,7 @@ the same bytes and objects as xsdata's serializer and parser, at a fraction of t
 from __future__ import annotations
 
 import dataclasses
+import enum
 import functools
 import re
 import threading
@@ -173,3 +174,59 @@ def binding_for(tag: str) -> type[Any] | None:
     """The generated class of a document root, found by its element name."""
     cls = getattr(bindings, tag, None)
     return cls if isinstance(cls, type) and tag in bindings.__all__ else None
+
+
+def type_violations(instance: Any, path: str) -> list[Violation]:
+    """Every field whose value is not of its declared type (a number given for AppName, "5" for
+    CallbackTimeout): the XML would carry its text, and the XSD could well accept it. An enum
+    field also takes its value as a plain string; the XSD judges that string."""
+    found: list[Violation] = []
+    hints = _type_hints(typing.cast(Any, type(instance)))
+    for field in dataclasses.fields(instance):
+        value = getattr(instance, field.name)
+        if value is None:
+            continue
+        where = f"{path}/{field.metadata.get('name', field.name)}"
+        expected = hints[field.name]
+        if not _of_type(value, expected):
+            found.append(
+                Violation(where, "type", f"expected {_named(expected)}, got {type(value).__name__}")
+            )
+        elif dataclasses.is_dataclass(value):
+            found += type_violations(value, where)
+        elif isinstance(value, list):
+            for item in value:
+                if dataclasses.is_dataclass(item):
+                    found += type_violations(item, where)
+    return found
+
+
+@functools.cache
+def _type_hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _of_type(value: Any, expected: Any) -> bool:
+    origin = typing.get_origin(expected)
+    if origin is typing.Union or (origin is not None and origin.__name__ == "UnionType"):
+        return any(
+            _of_type(value, arg) for arg in typing.get_args(expected) if arg is not type(None)
+        )
+    if origin is list:  # xsdata writes a lone item as a list of one: so may a caller give it
+        (item,) = typing.get_args(expected)
+        items = value if isinstance(value, list) else [value]
+        return all(_of_type(v, item) for v in items)
+    if expected is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(expected, type) and issubclass(expected, enum.Enum):
+        return isinstance(value, expected | str)
+    if isinstance(expected, type):
+        return isinstance(value, expected)
+    return True  # anything else is the XSD's to judge
+
+
+def _named(expected: Any) -> str:
+    arguments = [a for a in typing.get_args(expected) if a is not type(None)]
+    if arguments:
+        return " or ".join(_named(a) for a in arguments)
+    return getattr(expected, "__name__", str(expected))
