@@ -181,52 +181,44 @@ def type_violations(instance: Any, path: str) -> list[Violation]:
     CallbackTimeout): the XML would carry its text, and the XSD could well accept it. An enum
     field also takes its value as a plain string; the XSD judges that string."""
     found: list[Violation] = []
-    hints = _type_hints(typing.cast(Any, type(instance)))
-    for field in dataclasses.fields(instance):
-        value = getattr(instance, field.name)
+    for field, element, accepted, named in _field_types(typing.cast(Any, type(instance))):
+        value = getattr(instance, field)
         if value is None:
             continue
-        where = f"{path}/{field.metadata.get('name', field.name)}"
-        expected = hints[field.name]
-        if not _of_type(value, expected):
-            found.append(
-                Violation(where, "type", f"expected {_named(expected)}, got {type(value).__name__}")
-            )
-        elif dataclasses.is_dataclass(value):
-            found += type_violations(value, where)
-        elif isinstance(value, list):
-            for item in value:
-                if dataclasses.is_dataclass(item):
-                    found += type_violations(item, where)
+        items = value if isinstance(value, list) else (value,)
+        for item in items:
+            if not isinstance(item, accepted) or (type(item) is bool and bool not in accepted):
+                where = f"{path}/{element}"
+                found.append(
+                    Violation(where, "type", f"expected {named}, got {type(item).__name__}")
+                )
+            elif dataclasses.is_dataclass(item):
+                found += type_violations(item, f"{path}/{element}")
     return found
 
 
 @functools.cache
-def _type_hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+def _field_types(cls: Any) -> tuple[tuple[str, str, tuple[type, ...], str], ...]:
+    """For each field of a binding: its name, its element's, the types its values may have
+    (an item's, for a list), and how to say them. Worked out once per class."""
+    hints = typing.get_type_hints(cls)
+    fields = []
+    for field in dataclasses.fields(cls):
+        accepted = _accepted(hints[field.name])
+        named = " or ".join(t.__name__ for t in accepted if t is not str or len(accepted) == 1)
+        fields.append((field.name, field.metadata.get("name", field.name), accepted, named))
+    return tuple(fields)
 
 
-def _of_type(value: Any, expected: Any) -> bool:
+def _accepted(expected: Any) -> tuple[type, ...]:
     origin = typing.get_origin(expected)
-    if origin is typing.Union or (origin is not None and origin.__name__ == "UnionType"):
-        return any(
-            _of_type(value, arg) for arg in typing.get_args(expected) if arg is not type(None)
-        )
     if origin is list:  # xsdata writes a lone item as a list of one: so may a caller give it
-        (item,) = typing.get_args(expected)
-        items = value if isinstance(value, list) else [value]
-        return all(_of_type(v, item) for v in items)
-    if expected is int:
-        return isinstance(value, int) and not isinstance(value, bool)
+        return _accepted(typing.get_args(expected)[0])
+    if origin is not None:  # a union (Optional included)
+        arguments = [a for a in typing.get_args(expected) if a is not type(None)]
+        return tuple(dict.fromkeys(t for a in arguments for t in _accepted(a)))
     if isinstance(expected, type) and issubclass(expected, enum.Enum):
-        return isinstance(value, expected | str)
+        return (expected, str)
     if isinstance(expected, type):
-        return isinstance(value, expected)
-    return True  # anything else is the XSD's to judge
-
-
-def _named(expected: Any) -> str:
-    arguments = [a for a in typing.get_args(expected) if a is not type(None)]
-    if arguments:
-        return " or ".join(_named(a) for a in arguments)
-    return getattr(expected, "__name__", str(expected))
+        return (expected,)
+    return (object,)  # anything else is the XSD's to judge
