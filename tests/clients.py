@@ -129,3 +129,27 @@ def bearer(url: str, client_id: str, client_secret: str) -> dict[str, str]:
     )
     assert answer.status_code == 200, answer.text
     return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+class FakeClock:
+    """A clock that sleeps by moving itself: retry tests wait without waiting."""
+
+    def __init__(self, now: float = 1_700_000_000.0) -> None:
+        self.now = now
+        self.slept: list[float] = []
+
+    def time(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+    async def async_sleep(self, seconds: float) -> None:
+        self.sleep(seconds)
+
+    def policy(self, **overrides: Any) -> bw.RetryPolicy:
+        """A retry policy that sleeps and reads the time on this clock."""
+        return bw.RetryPolicy(
+            sleep=self.sleep, async_sleep=self.async_sleep, clock=self.time, **overrides
+        )

@@ -33,6 +33,7 @@ from tests.clients import (
     ACCESS_TOKEN,
     PASSWORD,
     Driver,
+    FakeClock,
     Recorder,
     bearer,
     catapult,
@@ -1060,22 +1061,6 @@ def test_trailing_newlines_are_refused_in_ids_and_urls(mode: str) -> None:
             )
         )
     assert recorder.requests == []
-
-
-class FakeClock:
-    def __init__(self, now: float) -> None:
-        self.now = now
-        self.slept: list[float] = []
-
-    def time(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
-
-    async def async_sleep(self, seconds: float) -> None:
-        self.sleep(seconds)
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -10,36 +10,12 @@ import bandwidth_apps as bw
 import httpx
 import pytest
 
-from tests.clients import Recorder, catapult, dashboard
+from tests.clients import FakeClock, Recorder, catapult, dashboard
 
 MODES = ["sync", "async"]
 NOW = 1_700_000_000.0
 VOICE_XML = b"""<ApplicationProvisioningResponse><Application><ApplicationId>v-1</ApplicationId>
 <ServiceType>Voice-V2</ServiceType><AppName>v</AppName></Application></ApplicationProvisioningResponse>"""
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = NOW
-        self.slept: list[float] = []
-
-    def time(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
-
-    async def async_sleep(self, seconds: float) -> None:
-        self.sleep(seconds)
-
-    def policy(self, **overrides: float) -> bw.RetryPolicy:
-        return bw.RetryPolicy(
-            sleep=self.sleep,
-            async_sleep=self.async_sleep,
-            clock=self.time,
-            **overrides,  # type: ignore[arg-type]
-        )
 
 
 def script(*steps: httpx.Response | Exception) -> Callable[[httpx.Request], httpx.Response]:
@@ -65,7 +41,7 @@ def voice() -> bw.Application:
 
 @pytest.mark.parametrize("mode", MODES)
 def test_dashboard_429_waits_until_reset_in_epoch_seconds(mode: str) -> None:
-    clock = FakeClock()
+    clock = FakeClock(NOW)
     recorder = Recorder(
         script(
             httpx.Response(429, headers={"X-RateLimit-Reset": str(int(NOW) + 3)}),
@@ -79,7 +55,7 @@ def test_dashboard_429_waits_until_reset_in_epoch_seconds(mode: str) -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 def test_catapult_429_waits_until_reset_in_epoch_milliseconds(mode: str) -> None:
-    clock = FakeClock()
+    clock = FakeClock(NOW)
     body = {"category": "too-many-requests", "code": "rate-limit-reached"}
     recorder = Recorder(
         script(
@@ -95,7 +71,7 @@ def test_catapult_429_waits_until_reset_in_epoch_milliseconds(mode: str) -> None
 
 @pytest.mark.parametrize("mode", MODES)
 def test_retry_after_is_honoured(mode: str) -> None:
-    clock = FakeClock()
+    clock = FakeClock(NOW)
     recorder = Recorder(
         script(
             httpx.Response(503, headers={"Retry-After": "7"}),
@@ -108,7 +84,7 @@ def test_retry_after_is_honoured(mode: str) -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 def test_503_backs_off_exponentially_with_jitter(mode: str) -> None:
-    clock = FakeClock()
+    clock = FakeClock(NOW)
     recorder = Recorder(
         script(httpx.Response(503), httpx.Response(503), httpx.Response(200, content=VOICE_XML))
     )
@@ -119,7 +95,7 @@ def test_503_backs_off_exponentially_with_jitter(mode: str) -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 def test_gives_up_after_the_configured_attempts(mode: str) -> None:
-    clock = FakeClock()
+    clock = FakeClock(NOW)
     recorder = Recorder(lambda r: httpx.Response(503))
     with pytest.raises(bw.ServerError):
         dashboard(mode, recorder, retry=clock.policy(attempts=3)).list()
@@ -128,7 +104,7 @@ def test_gives_up_after_the_configured_attempts(mode: str) -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 def test_a_reset_too_far_away_is_raised_at_once(mode: str) -> None:
-    clock = FakeClock()
+    clock = FakeClock(NOW)
     recorder = Recorder(
         lambda r: httpx.Response(429, headers={"X-RateLimit-Reset": str(int(NOW) + 3600)})
     )
@@ -140,7 +116,7 @@ def test_a_reset_too_far_away_is_raised_at_once(mode: str) -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 def test_connection_reset_on_get_is_retried(mode: str) -> None:
-    clock = FakeClock()
+    clock = FakeClock(NOW)
     recorder = Recorder(
         script(httpx.ReadError("connection reset by peer"), httpx.Response(200, content=VOICE_XML))
     )
@@ -150,7 +126,7 @@ def test_connection_reset_on_get_is_retried(mode: str) -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 def test_create_is_not_retried_once_the_request_was_sent(mode: str) -> None:
-    clock = FakeClock()
+    clock = FakeClock(NOW)
     recorder = Recorder(script(httpx.ReadError("connection reset by peer")))
     with pytest.raises(bw.TransportError) as raised:
         dashboard(mode, recorder, retry=clock.policy()).create(voice())
@@ -162,7 +138,7 @@ def test_create_is_not_retried_once_the_request_was_sent(mode: str) -> None:
 def test_create_is_not_retried_on_429(mode: str) -> None:
     recorder = Recorder(lambda r: httpx.Response(429, headers={"X-RateLimit-Reset": str(int(NOW))}))
     with pytest.raises(bw.RateLimitedError):
-        catapult(mode, recorder, retry=FakeClock().policy()).create(
+        catapult(mode, recorder, retry=FakeClock(NOW).policy()).create(
             bw.CatapultApplicationCreate(name="x", incoming_call_url="https://e.com/c")
         )
     assert len(recorder.requests) == 1
@@ -170,7 +146,7 @@ def test_create_is_not_retried_on_429(mode: str) -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 def test_create_is_retried_when_the_connection_never_opened(mode: str) -> None:
-    clock = FakeClock()
+    clock = FakeClock(NOW)
     recorder = Recorder(
         script(
             httpx.ConnectError("connection refused"),
@@ -194,14 +170,14 @@ def test_no_duplicate_create_when_the_answer_is_lost(mode: str) -> None:
         raise httpx.RemoteProtocolError("server disconnected without sending a response")
 
     with pytest.raises(bw.TransportError):
-        catapult(mode, Recorder(server), retry=FakeClock().policy(attempts=5)).create(
+        catapult(mode, Recorder(server), retry=FakeClock(NOW).policy(attempts=5)).create(
             bw.CatapultApplicationCreate(name="once", incoming_call_url="https://e.com/c")
         )
     assert len(stored) == 1
 
 
 def test_retries_are_logged(caplog: pytest.LogCaptureFixture) -> None:
-    clock = FakeClock()
+    clock = FakeClock(NOW)
     recorder = Recorder(script(httpx.Response(503), httpx.Response(200, content=VOICE_XML)))
     with caplog.at_level("INFO", logger="bandwidth_apps"):
         dashboard("sync", recorder, retry=clock.policy()).get("v-1")
@@ -306,7 +282,7 @@ def test_the_retry_decision_for_every_call_and_failure(
 
     recorder = Recorder(answer)
     make = dashboard if platform == "dashboard" else catapult
-    client = make(mode, recorder, retry=FakeClock().policy())
+    client = make(mode, recorder, retry=FakeClock(NOW).policy())
     never_arrived = isinstance(failure, Exception) and any(failure is f for f in NOT_SENT)
     retried = never_arrived or (
         idempotent and (isinstance(failure, Exception) or failure in (429, 503))
