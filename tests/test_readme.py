@@ -113,3 +113,22 @@ def test_the_docstring_examples_run(sandbox: Sandbox) -> None:
         compile(docstring_example(SandboxClass), "sandbox/_server.py", "exec"),
         {"Sandbox": SandboxClass, "DashboardClient": bandwidth_apps.DashboardClient},
     )
+
+
+def test_every_test_testing_md_names_exists() -> None:
+    """TESTING.md maps promises to tests: a renamed or deleted test must not stay named there.
+    `file.py::name` sets the file; a following `::name` is in the same file."""
+    text = (ROOT / "TESTING.md").read_text()
+    named: list[tuple[str, str]] = []
+    current = ""
+    for file, name in re.findall(r"`(test_\w+\.py)?(?:::(test_\w+))?", text):
+        current = file or current
+        if name:
+            named.append((current, name))
+    assert len(named) > 50
+    missing = [
+        f"{file}::{name}"
+        for file, name in named
+        if not re.search(rf"^(async )?def {name}\(", (ROOT / "tests" / file).read_text(), re.M)
+    ]
+    assert missing == []
