@@ -1146,3 +1146,26 @@ def test_the_retry_loop_never_retries_a_sent_create_on_a_read_timeout() -> None:
     with pytest.raises(bw.TransportError):
         dashboard("sync", recorder, retry=retry_policy()).create(voice())
     assert len(recorder.requests) == 1
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_token_request_cut_short_by_the_deadline_names_the_token_url(mode: str) -> None:
+    def slow_token(request: bytes) -> Iterator[bytes]:
+        if b"/oauth2/token" in request.split(b"\r\n", 1)[0]:
+            for byte in b"HTTP/1.1 200 OK\r\n":  # a byte each 0.1 s: no read times out, but
+                time.sleep(0.1)  # the attempt's deadline (twice the 0.3 s timeout) passes
+                yield bytes([byte])
+        yield head(200, length=0)
+
+    with HostileServer(slow_token) as server:
+        client = _client_on(server, "dashboard", mode, timeout=0.3)
+        with pytest.raises(bw.TransportError) as raised:
+            client.create(
+                bw.Application(
+                    service_type=bw.ServiceType.VOICE_V2,
+                    app_name="t",
+                    call_initiated_callback_url="https://e.com/v",
+                )
+            )
+    assert raised.value.url.endswith("/api/v1/oauth2/token") and raised.value.method == "POST"
+    assert raised.value.request_sent is False  # the create itself never left: safe to retry

@@ -53,6 +53,11 @@ DEFAULT_MAX_ANSWER_BYTES = 16 * 1024 * 1024  # a list of thousands of applicatio
 _RETRYABLE_STATUSES = frozenset({429, 503})
 # Failures before the request left this machine: safe to retry even a create.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+# The request an async attempt is waiting on (its token request, or the call itself): when the
+# attempt's deadline cuts it short, the error names that one, and whether the call had left.
+_IN_FLIGHT: contextvars.ContextVar[httpx.Request | None] = contextvars.ContextVar(
+    "bandwidth_apps_in_flight", default=None
+)
 
 
 async def _asyncio_sleep(seconds: float) -> None:
@@ -576,6 +581,7 @@ class AsyncClientBase(BaseClient):
         started = time.perf_counter()
         deadline = self._deadline()
         due = DEADLINE.get()
+        _IN_FLIGHT.set(request)
         try:
             # The whole attempt (token, connection, request, answer) within the deadline, whatever
             # the transport: a server that drips its answer cannot extend it.
@@ -588,7 +594,8 @@ class AsyncClientBase(BaseClient):
                 finally:
                     await response.aclose()
         except TimeoutError as exc:  # asyncio.timeout's: the request may have been executed
-            overdue = httpx.ReadTimeout("the call's deadline passed", request=request)
+            waited_on = _IN_FLIGHT.get() or request
+            overdue = httpx.ReadTimeout("the call's deadline passed", request=waited_on)
             raise self._transport_error(call, overdue) from exc
         except httpx.HTTPError as exc:
             raise self._transport_error(call, exc) from exc
@@ -604,6 +611,7 @@ class AsyncClientBase(BaseClient):
         try:
             outgoing = await flow.__anext__()
             while True:
+                _IN_FLIGHT.set(outgoing)
                 response = await self._handle(outgoing)
                 try:
                     outgoing = await flow.asend(response)
