@@ -362,7 +362,7 @@ class BaseClient:
             method, url, sent = failed.method, token_url, False
         # A parser's message may quote what the server sent back: our own credentials too.
         secrets = [*self._secrets(), *(sent_secrets(failed) if failed is not None else ())]
-        said = masked(str(exc), sorted(secrets, key=len, reverse=True))
+        said = masked(str(exc), secrets)
         logger.debug("%s %s -> no answer (%s)", method, url, said)
         reason = f"{type(exc).__name__}: {said}" if said else type(exc).__name__
         if isinstance(exc, httpx.TimeoutException) and past_deadline():

@@ -181,7 +181,7 @@ class Answer:
         """The request's credentials and callback passwords, and the client's: masked wherever
         the answer's text reaches an error (worked out only then)."""
         sent = () if self.request is None else sent_secrets(self.request)
-        return tuple(sorted({*sent, *self.known} - {""}, key=len, reverse=True))
+        return (*sent, *self.known)  # masked() orders them, longest first
 
 
 class _ResponseError(BandwidthError):
