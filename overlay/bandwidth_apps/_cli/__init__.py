@@ -64,9 +64,12 @@ class _Group(click.Group):
         return sorted({*super().list_commands(context), *_COMMANDS})
 
     def get_command(self, context: click.Context, name: str) -> click.Command | None:
-        if name in _COMMANDS and name not in self.commands:
-            module = importlib.import_module(_COMMANDS[name], __package__)
-            self.add_command(getattr(module, name))
+        # Made anew each time (not once, at import): the options derived from the specs are
+        # built by the run that uses them, which is what lets a test (or a mutation tool that
+        # forks after import) see a change to how they are built.
+        if name in _COMMANDS:
+            command: click.Command = importlib.import_module(_COMMANDS[name], __package__).build()
+            return command
         return super().get_command(context, name)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
