@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import bandwidth_apps as bw
+import click
 import httpx
 import pytest
 from bandwidth_apps._cli import main
@@ -805,3 +806,270 @@ def test_a_missing_secret_is_asked_for_on_a_terminal(
     without = {k: v for k, v in env.items() if k != "BW_CLIENT_SECRET"}
     result = run(without, "dashboard", "list", input=f"{SECRET}\n")
     assert result.exit_code == 0 and "Client secret:" in result.output
+
+
+def test_delete_says_what_it_did_in_each_output_form(env: dict[str, str]) -> None:
+    def created() -> str:
+        made = run(
+            env,
+            "-q",
+            "catapult",
+            "create",
+            "--name",
+            "gone",
+            "--incoming-call-url",
+            "https://e.com/c",
+        )
+        assert made.exit_code == 0, made.output
+        return made.output.strip()
+
+    first, second, third = created(), created(), created()
+    assert run(env, "catapult", "delete", first, "--yes").output == f"deleted {first}\n"
+    # JSON as every command prints it: two-space indents
+    as_json = run(env, "catapult", "delete", second, "--yes", "--json").output
+    assert as_json == '{\n  "deleted": "' + second + '"\n}\n'
+    assert run(env, "catapult", "delete", third, "--yes", "-q").output == ""  # nothing to list
+
+
+def test_a_secret_from_stdin_must_be_there_and_not_empty(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from bandwidth_apps._cli import _connect
+
+    def read_with(stdin: typing.Any) -> str:
+        monkeypatch.setattr(_connect.sys, "stdin", stdin)
+        return _connect.read_stdin_secret("the client secret")
+
+    closed = io.StringIO()
+    closed.close()
+    for stdin, why in (
+        (None, "there is none"),
+        (closed, "there is none"),
+        (io.StringIO("\n"), "it was empty"),
+    ):
+        with pytest.raises(click.UsageError) as refused:
+            read_with(stdin)
+        assert refused.value.message == f"the client secret was to come from stdin, but {why}"
+    assert read_with(io.StringIO("  s3cret-value \nnext line\n")) == "s3cret-value"
+
+
+def test_a_missing_secret_without_a_terminal_is_a_usage_error_naming_both_ways(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    from bandwidth_apps._cli import _connect
+
+    for stdin in (None, io.StringIO("typed\n")):  # none at all, or a pipe: never a prompt
+        monkeypatch.setattr(_connect.sys, "stdin", stdin)
+        with pytest.raises(click.UsageError) as refused:
+            _connect.prompt_secret("client secret", "BW_CLIENT_SECRET", "--client-secret-stdin")
+        assert refused.value.message == (
+            "the client secret is missing: set BW_CLIENT_SECRET, or pass --client-secret-stdin"
+        )
+
+
+def test_an_unexpected_failure_is_one_line_unless_debugging(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(context: typing.Any) -> typing.Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("bandwidth_apps._cli._dashboard.client", broken)
+    quiet = CliRunner().invoke(main, ["dashboard", "list"])
+    assert (quiet.exit_code, quiet.stderr) == (1, "error: unexpected RuntimeError: boom\n")
+    for flag in ("--debug", "-v"):  # the traceback, for a bug report
+        debugging = CliRunner().invoke(main, [flag, "dashboard", "list"])
+        assert isinstance(debugging.exception, RuntimeError), flag
+    # the arguments however they come: positional, or the program's own (the entry point)
+    with pytest.raises(RuntimeError):
+        main.main(["-v", "dashboard", "list"])
+    monkeypatch.setattr(sys, "argv", ["bandwidth-apps", "--debug", "dashboard", "list"])
+    with pytest.raises(RuntimeError):
+        main.main()
+    monkeypatch.setattr(sys, "argv", ["bandwidth-apps", "dashboard", "list"])
+    with pytest.raises(SystemExit) as exited:
+        main.main()
+    assert exited.value.code == 1
+
+
+def test_the_profiles_file_is_private_readable_json(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bandwidth_apps._cli._profiles import Config
+
+    path = tmp_path / "not" / "yet" / "config.json"  # folders made as needed
+    monkeypatch.setenv("BANDWIDTH_APPS_CONFIG", str(path))
+    config = Config(active="work", profiles={"work": {"account_id": "9900001"}})
+    assert config.save() == path
+    assert path.read_text() == (
+        '{\n  "active": "work",\n  "profiles": {\n    "work": {\n'
+        '      "account_id": "9900001"\n    }\n  }\n}\n'
+    )
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.parent.stat().st_mode & 0o777 == 0o700
+    assert sorted(p.name for p in path.parent.iterdir()) == ["config.json"]  # no temporary left
+    assert Config.load() == config
+
+
+def test_the_keyring_is_used_only_when_it_has_a_real_store() -> None:
+    import keyring
+    from bandwidth_apps._cli import _profiles
+    from keyring.backend import KeyringBackend
+    from keyring.backends import fail
+
+    class Memory(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            self.secrets: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.secrets.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.secrets[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.secrets.pop((service, username), None)
+
+    class Locked(Memory):
+        def get_password(self, service: str, username: str) -> str | None:
+            raise keyring.errors.KeyringLocked("locked")
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            raise keyring.errors.PasswordSetError("locked")
+
+    previous = keyring.get_keyring()
+    try:
+        keyring.set_keyring(fail.Keyring())
+        assert not _profiles.keyring_available()
+        assert _profiles.store_secret("client-1", "secret-1") is False
+        assert _profiles.stored_secret("client-1") is None
+        memory = Memory()
+        keyring.set_keyring(memory)
+        assert _profiles.keyring_available()
+        assert _profiles.store_secret("client-1", "secret-1") is True
+        assert memory.secrets == {("bandwidth-apps", "client-1"): "secret-1"}
+        assert _profiles.stored_secret("client-1") == "secret-1"
+        keyring.set_keyring(Locked())  # there, but failing: as good as none
+        assert _profiles.store_secret("client-1", "secret-2") is False
+        assert _profiles.stored_secret("client-1") is None
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_the_sandbox_command_configures_and_describes_its_sandbox(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """In-process (the subprocess test above cannot see inside): what each flag sets, and the
+    banner, with the secrets given replaced by where they came from."""
+    import logging
+
+    import bandwidth_apps.sandbox
+
+    made: list[dict[str, typing.Any]] = []
+
+    class Recorded(Sandbox):
+        def __init__(self, **settings: typing.Any) -> None:
+            made.append(settings)
+            super().__init__(**settings)
+
+        def serve(self) -> None:  # returns at once (the real one runs until interrupted)
+            self._socket.close()
+            self.store.close()
+
+    monkeypatch.setattr(bandwidth_apps.sandbox, "Sandbox", Recorded)
+    for name in ("bandwidth_apps.sandbox", "bandwidth_apps.sandbox.access"):
+        logger = logging.getLogger(name)  # the command adds its handlers: put them back after
+        monkeypatch.setattr(logger, "handlers", list(logger.handlers))
+        monkeypatch.setattr(logger, "level", logger.level)
+    variables = ("BW_CLIENT_ID", "BW_CLIENT_SECRET", "BW_ACCOUNT_ID", "BANDWIDTH_USERNAME",
+                 "BANDWIDTH_PASSWORD", "CATAPULT_API_TOKEN", "CATAPULT_API_SECRET",
+                 "BANDWIDTH_SANDBOX_ADMIN_TOKEN")  # fmt: skip
+    clean = dict.fromkeys(variables)  # None: unset while the command runs
+
+    def sandbox_command(*args: str, env: dict[str, str | None] = clean) -> tuple[Result, str]:
+        result = CliRunner().invoke(main, ["sandbox", "--port", "0", *args], env=env)
+        first = result.output.split(" ", 4)  # "bandwidth-apps sandbox on URL (storage..."
+        return result, first[3] if len(first) > 3 else ""
+
+    defaults, url = sandbox_command("--memory")
+    assert defaults.exit_code == 0, defaults.output
+    assert defaults.output == (
+        f"bandwidth-apps sandbox on {url} (storage: :memory:)\n"
+        f"  Dashboard: {url}/api (also /api/v2)  client id sandbox-client (default),"
+        " secret sandbox-client-secret (default), accounts 9900001 (default)\n"
+        f"    token endpoint {url}/api/v1/oauth2/token, tokens live 3600 s\n"
+        "    legacy API user (Basic, on): sandbox-user (default), password sandbox-password"
+        " (default)\n"
+        f"  Catapult:  {url}/v1  token t-sandbox (default), secret sandbox-secret (default)\n"
+        f"  admin:     {url}/_sandbox  token sandbox-admin-token (default)\n"
+        f"  export BW_API_URL={url} CATAPULT_URL={url}/v1\n"
+    )
+    settings = made[-1]
+    assert (settings["host"], settings["port"], settings["db"]) == ("127.0.0.1", 0, ":memory:")
+    assert (settings["token_lifetime"], settings["legacy_basic"], settings["rate_limit"]) == (
+        3600, None, None,
+    )  # fmt: skip
+    assert settings["admin_token"] == "sandbox-admin-token"
+    assert logging.getLogger("bandwidth_apps.sandbox.access").level == logging.INFO
+
+    database = tmp_path / "kept.db"
+    given, url = sandbox_command(
+        "--db", str(database), "--client-id", "my-client", "--client-secret", "my-secret-1",
+        "--account-id", "a1", "--account-id", "a2", "--username", "my-user", "--password",
+        "my-password", "--api-token", "my-token", "--api-secret", "my-api-secret",
+        "--admin-token", "my-admin-token", "--legacy-basic-auth", "off", "--token-lifetime",
+        "60", "--rate-limit", "5", "--log-level", "warning",
+    )  # fmt: skip
+    assert given.exit_code == 0, given.output
+    for secret in ("my-secret-1", "my-password", "my-api-secret", "my-admin-token"):
+        assert secret not in given.output
+    lines = given.output.splitlines()
+    assert lines[0] == f"bandwidth-apps sandbox on {url} (storage: {database})"
+    assert lines[1].endswith(
+        "client id my-client, secret [from --flag or BW_CLIENT_SECRET], accounts a1,a2"
+    )
+    assert lines[2].endswith("tokens live 60 s")
+    assert lines[3] == (
+        "    legacy API user (Basic, off): my-user, password [from --flag or BANDWIDTH_PASSWORD]"
+    )
+    assert lines[4].endswith("token my-token, secret [from --flag or CATAPULT_API_SECRET]")
+    assert lines[5].endswith("token [from --flag or BANDWIDTH_SANDBOX_ADMIN_TOKEN]")
+    settings = made[-1]
+    assert (settings["db"], settings["token_lifetime"], settings["rate_limit"]) == (
+        str(database), 60, 5,
+    )  # fmt: skip
+    assert settings["legacy_basic"] is False and settings["admin_token"] == "my-admin-token"
+    logins = settings["logins"]
+    assert logins.clients[0] == ClientCredential("my-client", "my-secret-1", ("a1", "a2"))
+    assert logins.dashboard_basic == Credentials("my-user", "my-password")
+    assert logins.catapult == Credentials("my-token", "my-api-secret")
+    assert database.exists()
+    assert logging.getLogger("bandwidth_apps.sandbox.access").level == logging.WARNING
+    assert sandbox_command("--legacy-basic-auth", "on", "--memory")[0].exit_code == 0
+    assert made[-1]["legacy_basic"] is True
+
+    both, _ = sandbox_command("--memory", "--db", str(database))
+    assert both.exit_code == 6 and "--memory and --db: choose one" in both.output
+    not_a_database, _ = sandbox_command("--db", str(tmp_path))  # a folder
+    assert not_a_database.exit_code == 1 and not_a_database.output.startswith("error: ")
+    assert not_a_database.output.count("\n") == 1
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        in_use = CliRunner().invoke(main, ["sandbox", "--port", str(port), "--memory"], env=clean)
+    assert in_use.exit_code == 1
+    assert in_use.output.startswith(f"error: cannot listen on 127.0.0.1:{port}: ")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="where platformdirs puts data on Linux")
+def test_the_sandbox_keeps_its_data_in_the_user_data_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from bandwidth_apps._cli._sandbox import default_db
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert default_db() == str(tmp_path / "bandwidth-apps" / "sandbox.db")
