@@ -1073,3 +1073,86 @@ def test_the_sandbox_keeps_its_data_in_the_user_data_folder(
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert default_db() == str(tmp_path / "bandwidth-apps" / "sandbox.db")
+
+
+def test_every_bad_input_is_one_line_in_process_too(
+    env: dict[str, str], sandbox: Sandbox, tmp_path: Path
+) -> None:
+    """The cases above through click's runner: the same exit code and line, and a run a
+    coverage or mutation tool can see into (a subprocess hides it)."""
+    for args, changes, code, says in bad_inputs(tmp_path, sandbox):
+        result = CliRunner().invoke(main, args, env={**env, **changes})
+        assert result.exit_code == code, (args, result.output)
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: "), args
+        assert says in result.stderr, (args, result.stderr)
+
+
+def test_a_catapult_body_from_a_file_is_checked_before_anything_is_sent(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    def refused(*args: str, input: str | None = None) -> str:
+        result = run(env, "catapult", "create", *args, input=input)
+        assert result.exit_code == 6, result.output
+        return result.stderr
+
+    body = tmp_path / "body.json"
+    body.write_text('{"name": "from-file", "incomingCallUrl": "https://e.com/c"}')
+    made = json.loads(run(env, "--json", "catapult", "create", "--from-json", str(body)).output)
+    assert made["name"] == "from-file"
+    piped = run(env, "--json", "catapult", "create", "--from-json", "-", input=body.read_text())
+    assert json.loads(piped.output)["incomingCallUrl"] == "https://e.com/c"
+    assert refused("--from-json", str(body), "--name", "x", "--auto-answer") == (
+        "error: --name, --auto-answer and --from-json both give the application: use one of them\n"
+    )
+    body.write_text("[]")
+    assert refused("--from-json", str(body)) == f"error: {body}: the body must be a JSON object\n"
+    body.write_text("")
+    assert refused("--from-json", str(body)) == (
+        f"error: {body}: not JSON (Expecting value: line 1 column 1 (char 0))\n"
+    )
+
+
+def test_a_file_that_cannot_be_read_is_a_usage_error_naming_it(tmp_path: Path) -> None:
+    from bandwidth_apps._cli._options import read_file
+
+    with pytest.raises(click.UsageError) as refused:
+        read_file(str(tmp_path))
+    assert refused.value.message == f"{tmp_path}: Is a directory"
+    (tmp_path / "x.json").write_bytes(b"\x00{}")
+    assert read_file(str(tmp_path / "x.json")) == b"\x00{}"  # bytes, as they are
+
+
+def test_catapult_logins_missing_or_refused_name_the_flag_and_the_variable(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def said(changes: dict[str, str], *args: str, input: str | None = None) -> str:
+        result = run({**env, **changes}, *args, "catapult", "list", input=input)
+        assert result.exit_code == 6, result.output
+        return result.stderr
+
+    assert said({"CATAPULT_USER_ID": ""}) == "error: --user-id (or CATAPULT_USER_ID) is required\n"
+    assert said({"CATAPULT_API_TOKEN": ""}) == (
+        "error: --api-token (or CATAPULT_API_TOKEN) is required\n"
+    )
+    assert said({"CATAPULT_API_SECRET": ""}) == (
+        "error: the API secret is missing: set CATAPULT_API_SECRET, or pass --api-secret-stdin\n"
+    )
+    empty = run(
+        {**env, "CATAPULT_API_SECRET": ""}, "catapult", "--api-secret-stdin", "list", input="\n"
+    )
+    assert empty.stderr == "error: the API secret was to come from stdin, but it was empty\n"
+    assert said({"CATAPULT_URL": "http://catapult.example.com/v1"}).startswith("error: ")
+    assert "allow_insecure_http" not in said({"CATAPULT_URL": "http://catapult.example.com/v1"})
+
+    from bandwidth_apps._cli import _connect
+
+    made: list[dict[str, typing.Any]] = []
+
+    def recorded(*args: typing.Any, **settings: typing.Any) -> typing.Any:
+        made.append(settings)
+        raise ValueError("not made, or with allow_insecure_http=True")
+
+    monkeypatch.setattr(_connect, "CatapultClient", recorded)
+    assert said({}, "--timeout", "7.5") == "error: not made\n"
+    assert said({}) == "error: not made\n"
+    assert [settings["timeout"] for settings in made] == [7.5, None]
