@@ -31,6 +31,49 @@ def main() -> None:
     other = set(total) - set(COLUMNS)
     if other:
         print(f"\n(also: {dict((k, total[k]) for k in sorted(other))})")
+    _estimate(total)
+
+
+def _estimate(total: Counter[str]) -> None:
+    """With a sample (scripts/mutation --sample N): the score estimated over every mutant."""
+    sample_file = Path("mutation-sample.txt")
+    if not sample_file.exists() or not total["not checked"]:
+        return
+    lines = sample_file.read_text().splitlines()
+    names = [line for line in lines if line and not line.startswith("#")]
+    codes = {
+        name: code
+        for meta in Path("mutants/src").rglob("*.py.meta")
+        for name, code in json.loads(meta.read_text())["exit_code_by_key"].items()
+    }
+    verdicts = Counter(status_by_exit_code[codes.get(name)] for name in names)
+    run = sum(verdicts.values()) - verdicts["not checked"]
+    if not run:
+        return
+    killed = verdicts["killed"] + verdicts["timeout"]
+    low, high = _wilson(killed, run)
+    left = total["not checked"]
+    known = total["killed"] + total["timeout"]
+    everything = sum(total.values())
+
+    def score(rate: float) -> str:
+        return f"{100 * (known + rate * left) / everything:.1f} %"
+
+    print(
+        f"\nSample ({lines[0].lstrip('# ')}): {run} run, {killed} killed"
+        f" ({100 * killed / run:.1f} %, 95 % interval {100 * low:.1f}-{100 * high:.1f} %)."
+        f" The {left} mutants still unchecked, at that rate: an estimated score over all"
+        f" {everything} mutants of {score(killed / run)} ({score(low)} to {score(high)}),"
+        " counting every survivor and unreached mutant against it."
+    )
+
+
+def _wilson(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval of a proportion (sound for small samples and rates near 1)."""
+    rate = successes / trials
+    centre = (rate + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z * (rate * (1 - rate) / trials + z * z / (4 * trials * trials)) ** 0.5
+    return centre - half / (1 + z * z / trials), centre + half / (1 + z * z / trials)
 
 
 if __name__ == "__main__":
