@@ -1156,3 +1156,12 @@ def test_catapult_logins_missing_or_refused_name_the_flag_and_the_variable(
     assert said({}, "--timeout", "7.5") == "error: not made\n"
     assert said({}) == "error: not made\n"
     assert [settings["timeout"] for settings in made] == [7.5, None]
+
+
+def test_an_unknown_profile_says_how_to_make_one(tmp_path: Path) -> None:
+    isolated = {"BANDWIDTH_APPS_CONFIG": str(tmp_path / "config.json")}
+    result = CliRunner().invoke(main, ["auth", "use", "work"], env=isolated)
+    assert (result.exit_code, result.stderr) == (
+        6,
+        "error: no profile 'work' (profiles: none yet: run `bandwidth-apps auth login`)\n",
+    )
