@@ -29,6 +29,7 @@ from tests.clients import (
     Driver,
     FakeClock,
     Recorder,
+    catapult,
     dashboard,
     retry_policy,
 )
@@ -623,8 +624,8 @@ def test_every_read_asks_for_xml_and_a_put_is_named_put(mode: str) -> None:
     recorder = Recorder(unreachable)
     client = dashboard(mode, recorder, retry=bw.NO_RETRY)
     assert client.list() == []
-    # (the Accept of httpx's defaults is sent too: see the report of this file's commit)
-    assert "application/xml" in recorder.requests[0].headers.get_list("accept")
+    # one Accept: the call's replaces httpx's default "*/*" (a dict merge once sent both)
+    assert recorder.requests[0].headers.get_list("accept") == ["application/xml"]
     with pytest.raises(bw.TransportError) as caught:
         client.update("app-1", voice())
     assert (caught.value.method, caught.value.request_sent) == ("PUT", False)
@@ -632,6 +633,13 @@ def test_every_read_asks_for_xml_and_a_put_is_named_put(mode: str) -> None:
 
 
 CREATED = (EXAMPLES / "dashboard" / "doc-voice-create-response-corrected.xml").read_bytes()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_catapult_call_sends_one_accept_header(mode: str) -> None:
+    recorder = Recorder(lambda request: httpx.Response(200, json=[]))
+    assert catapult(mode, recorder).list() == []
+    assert recorder.requests[0].headers.get_list("accept") == ["application/json"]
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -267,7 +267,10 @@ class BaseClient:
         key = tuple(call_headers.items())
         merged = self._merged.get(key)
         if merged is None:
-            merged = self._merged[key] = httpx.Headers({**self._default_headers, **call_headers})
+            # Header names are case-insensitive: a call's "Accept" replaces the default
+            # "accept" (merging dicts kept both, and every call sent two Accept headers).
+            merged = self._merged[key] = httpx.Headers(self._default_headers)
+            merged.update(call_headers)
         return httpx.Headers(merged)  # a copy: the auth flow sets Authorization on it
 
     def _prepare(self, http: httpx.Client | httpx.AsyncClient) -> None:
