@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import base64
 import datetime
+import gc
 import json
 import re
+import socket
 import sqlite3
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -929,3 +932,19 @@ def test_a_server_that_stops_before_serving_is_reported_at_once(
         sandbox.stop()
     assert str(raised.value) == "the sandbox did not start"
     assert time.monotonic() - began < 5  # not after the ten-second deadline
+
+
+@pytest.mark.parametrize("setting", [{"token_lifetime": 0}, {"rate_limit": -1}])
+def test_a_sandbox_refused_for_a_bad_setting_leaves_its_port_free(
+    setting: dict[str, int], tmp_path: Path
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ResourceWarning)  # an unclosed socket, collected
+        with pytest.raises(ValueError):
+            Sandbox(port=port, db=str(tmp_path / "s.db"), **setting)  # type: ignore[arg-type]
+        gc.collect()
+    with socket.socket() as again:
+        again.bind(("127.0.0.1", port))  # a socket left listening would hold it

@@ -15,7 +15,7 @@ import uvicorn
 
 from ._app import create_app
 from ._auth import Authority, ClientCredential, Credentials
-from ._store import Store, StoreError
+from ._store import Store
 
 # The same variables the CLI (and Bandwidth's `band`) reads; these defaults are printed when the
 # sandbox starts. BW_ACCOUNT_ID lists the accounts the client credential may use (comma-separated).
@@ -129,43 +129,46 @@ class Sandbox:
         except OSError:
             self._socket.close()
             raise
-        # Listening from here on: whoever reads the URL (the CLI prints it before serving) can
-        # connect at once; connections wait in the backlog until the server accepts them.
-        self._socket.listen(2048)  # uvicorn's own default backlog
-        self.host = host
-        self.port = self._socket.getsockname()[1]
-        self.logins = logins or logins_from_env()
-        self.clock = clock or SandboxClock()
         try:
+            # Listening from here on: whoever reads the URL (the CLI prints it before serving)
+            # can connect at once; connections wait in the backlog until the server accepts.
+            self._socket.listen(2048)  # uvicorn's own default backlog
+            self.host = host
+            self.port = self._socket.getsockname()[1]
+            self.logins = logins or logins_from_env()
+            self.clock = clock or SandboxClock()
             self.store = Store(db)
-        except StoreError:
+            self.authority = Authority(
+                self.logins.clients,
+                self.logins.dashboard_basic,
+                lifetime=token_lifetime,
+                legacy_basic=legacy_basic,
+                clock=self.clock,
+            )
+            self.app = create_app(
+                self.store,
+                authority=self.authority,
+                catapult=self.logins.catapult,
+                rate_limit=rate_limit,
+                clock=self.clock,
+                admin_token=admin_token,
+            )
+            # h11, not httptools (faster): httptools drops the body of a request that offers an
+            # HTTP/2 upgrade (`Upgrade: h2c`, as Java's HttpClient and `curl --http2` send), and
+            # the token request then arrives empty. uvloop, when installed, is picked up all the
+            # same.
+            config = uvicorn.Config(
+                self.app, log_level="warning", lifespan="off", access_log=False, http="h11"
+            )
+            self._server = uvicorn.Server(config)
+            self._thread = threading.Thread(
+                target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
+            )
+        except BaseException:  # a bad setting (a lifetime, a rate) leaves nothing open
             self._socket.close()
+            if hasattr(self, "store"):
+                self.store.close()
             raise
-        self.authority = Authority(
-            self.logins.clients,
-            self.logins.dashboard_basic,
-            lifetime=token_lifetime,
-            legacy_basic=legacy_basic,
-            clock=self.clock,
-        )
-        self.app = create_app(
-            self.store,
-            authority=self.authority,
-            catapult=self.logins.catapult,
-            rate_limit=rate_limit,
-            clock=self.clock,
-            admin_token=admin_token,
-        )
-        # h11, not httptools (faster): httptools drops the body of a request that offers an
-        # HTTP/2 upgrade (`Upgrade: h2c`, as Java's HttpClient and `curl --http2` send), and the
-        # token request then arrives empty. uvloop, when installed, is picked up all the same.
-        config = uvicorn.Config(
-            self.app, log_level="warning", lifespan="off", access_log=False, http="h11"
-        )
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
-        )
 
     @property
     def client_login(self) -> dict[str, str]:
