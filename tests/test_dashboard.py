@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import bandwidth_apps as bw
@@ -223,8 +224,12 @@ def test_deprecated_aliases_are_sent_under_their_current_names(mode: str) -> Non
         callback_url="https://e.com/c",
         msg_callback_url="https://e.com/c",
     )
-    with pytest.warns(DeprecationWarning, match="msg_callback_url, callback_url is deprecated"):
+    with pytest.warns(
+        DeprecationWarning, match="msg_callback_url, callback_url is deprecated"
+    ) as seen:
         dashboard(mode, recorder).create(old_style)
+    package = str(Path(bw.__file__).parent)
+    assert not seen[0].filename.startswith(package)  # it names the caller's line, not ours
     document = sent_document(recorder.requests[0])
     assert document.find("MsgCallbackUrl") is None and document.find("CallbackUrl") is None
     assert document.findtext("InboundCallbackUrl") == "https://e.com/c"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import socket
 import ssl
 import sys
@@ -414,7 +415,8 @@ def test_the_legacy_login_warns_at_the_callers_line_and_names_the_way_out(mode: 
                      base_url=DASHBOARD_URL, transport=transport)  # fmt: skip
     Driver(client)  # closed after the test
     assert [(w.category, str(w.message)) for w in seen] == [(bw.LegacyAuthWarning, LEGACY_WARNING)]
-    assert seen[0].filename == __file__  # the line that made the client, not ours
+    if "MUTANT_UNDER_TEST" not in os.environ:  # mutmut's trampolines add frames between ours
+        assert seen[0].filename == __file__  # the line that made the client, not ours
 
 
 def oversized(size: int) -> Callable[[httpx.Request], httpx.Response]:

@@ -27,7 +27,14 @@ from urllib.parse import urlsplit
 import httpx
 
 from ._core import Login, add_wait_hints
-from ._errors import Answer, ApiError, AuthenticationError, MalformedResponseError, error_class
+from ._errors import (
+    Answer,
+    ApiError,
+    AuthenticationError,
+    MalformedResponseError,
+    error_class,
+    user_stacklevel,
+)
 from ._transport import AnswerTooLarge, aread_capped, read_capped
 
 logger = logging.getLogger("bandwidth_apps")
@@ -63,13 +70,13 @@ class LegacyAuthWarning(DeprecationWarning):
     """Dashboard API users (username + password, HTTP Basic) end on 2 December 2026."""
 
 
-def legacy_basic_warning(stacklevel: int) -> None:
+def legacy_basic_warning() -> None:
     warnings.warn(
         "Dashboard API users (username and password, HTTP Basic) are decommissioned by Bandwidth"
         f" on {LEGACY_BASIC_ENDS}; use an API credential: client_id and client_secret"
         " (OAuth 2.0 client credentials)",
         LegacyAuthWarning,
-        stacklevel=stacklevel + 1,
+        stacklevel=user_stacklevel(),
     )
 
 
@@ -352,7 +359,7 @@ def dashboard_login(
     if legacy:
         if not (username and password):
             raise ValueError("the legacy Basic login needs both username and password")
-        legacy_basic_warning(stacklevel=3)
+        legacy_basic_warning()
         basic = httpx.BasicAuth(username, password)
         return Login(basic, base_url, {"username": username}, _login_secrets(username, password))
     raise ValueError(

@@ -44,6 +44,7 @@ from ._errors import (
     ValidationError,
     Violation,
     error_class,
+    user_stacklevel,
 )
 from ._rules import (
     DASHBOARD_ALIASES,
@@ -117,7 +118,7 @@ def encode_application(application: Application, operation: DashboardOperation) 
             f"{', '.join(aliases)} is deprecated: sent as the current elements"
             " (InboundCallbackUrl, OutboundCallbackUrl)",
             DeprecationWarning,
-            stacklevel=4,
+            stacklevel=user_stacklevel(),
         )
         body = _xml.to_bytes(_xml.write(canonical))
     return body

@@ -21,6 +21,7 @@ import base64
 import contextlib
 import functools
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -299,3 +300,18 @@ def error_class(status: int) -> type[ApiError]:
     if status >= 500:
         return ServerError
     return _STATUS_CLASSES.get(status, ApiError)
+
+
+def user_stacklevel() -> int:
+    """For `warnings.warn` in the function that calls this: the stacklevel of the first frame
+    outside this package, so a warning names the caller's line however deep our own calls go
+    (or whatever wraps them: a tracer's or a mutation tool's trampolines)."""
+    frame = sys._getframe(1)
+    level = 1
+    while (
+        frame.f_back is not None
+        and frame.f_globals.get("__name__", "").partition(".")[0] == (__name__.partition(".")[0])
+    ):
+        frame = frame.f_back
+        level += 1
+    return level
