@@ -619,3 +619,13 @@ def test_a_fresh_import_lists_and_hands_out_every_name_before_any_is_loaded() ->
     listed, specs, sandbox = json.loads(out)
     assert listed == sorted(listed) and {*bw.__all__, "sandbox", "specs"} <= set(listed)
     assert (specs, sandbox) == ("bandwidth_apps.specs", "bandwidth_apps.sandbox")
+
+
+def test_an_excerpt_cut_anywhere_says_so() -> None:
+    from bandwidth_apps._errors import excerpt
+
+    assert excerpt(b"a" * 500) == "a" * 500  # whole: no mark
+    assert excerpt(b"a" * 501) == "a" * 500 + "…"  # cut as text
+    wide = "😀".encode() * 600  # 2,400 bytes: cut at 2,000 bytes, 500 characters
+    assert excerpt(wide) == "😀" * 500 + "…"
+    assert excerpt("😀".encode() * 500) == "😀" * 500  # 2,000 bytes: whole

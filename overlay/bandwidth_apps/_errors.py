@@ -62,7 +62,9 @@ def excerpt(body: bytes, secrets: Sequence[str] = ()) -> str:
     for pattern, replacement in _PASSWORDS:
         window = pattern.sub(replacement, window)
     text = masked(window.decode("utf-8", errors="replace"), secrets)
-    return text if len(text) <= _BODY_EXCERPT else text[:_BODY_EXCERPT] + "…"
+    if len(text) > _BODY_EXCERPT:
+        return text[:_BODY_EXCERPT] + "…"
+    return text + "…" if len(body) > len(window) else text  # cut as bytes (wide characters)
 
 
 _SENT_PASSWORD = re.compile(rb"<Password>([^<]*)</Password>")
