@@ -15,6 +15,24 @@ import sys
 from pathlib import Path
 
 
+def generate() -> None:
+    """The mutants of the source as it is now, made as `mutmut run` makes them first: a function
+    changed since its verdict has its mutants unchecked again, so the sample can draw them."""
+    from mutmut.__main__ import (
+        copy_also_copy_files,
+        copy_src_dir,
+        create_mutants,
+        set_mutant_under_test,
+        setup_source_paths,
+    )
+
+    set_mutant_under_test("mutant_generation")
+    copy_src_dir()
+    copy_also_copy_files()
+    setup_source_paths()
+    create_mutants(int(os.environ.get("MUTATION_CHILDREN", "2")))
+
+
 def unchecked() -> list[str]:
     return sorted(
         name
@@ -25,6 +43,7 @@ def unchecked() -> list[str]:
 
 
 def main(size: int) -> None:
+    generate()
     pool = unchecked()
     seed = int(os.environ.get("MUTATION_SAMPLE_SEED", "2026"))
     sample = random.Random(seed).sample(pool, min(size, len(pool)))
