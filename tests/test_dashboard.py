@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -228,8 +229,9 @@ def test_deprecated_aliases_are_sent_under_their_current_names(mode: str) -> Non
         DeprecationWarning, match="msg_callback_url, callback_url is deprecated"
     ) as seen:
         dashboard(mode, recorder).create(old_style)
-    package = str(Path(bw.__file__).parent)
-    assert not seen[0].filename.startswith(package)  # it names the caller's line, not ours
+    if "MUTANT_UNDER_TEST" not in os.environ:  # mutmut's trampolines add frames between ours
+        package = str(Path(bw.__file__).parent)
+        assert not seen[0].filename.startswith(package)  # it names the caller's line, not ours
     document = sent_document(recorder.requests[0])
     assert document.find("MsgCallbackUrl") is None and document.find("CallbackUrl") is None
     assert document.findtext("InboundCallbackUrl") == "https://e.com/c"
