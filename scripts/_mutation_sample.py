@@ -1,5 +1,6 @@
 """`scripts/mutation --sample N`: a seeded, uniform random sample of the mutants no run has
-checked yet, written to mutation-sample.txt and then run in full (every covering test).
+checked yet, added to mutation-sample.txt and then run in full (every covering test). Run it
+again (MUTATION_SAMPLE_SEED=another) to draw more from what is still unchecked.
 
 When a whole run does not fit in the time there is, the sample's kill rate estimates the rest
 (`scripts/mutation --table` prints the estimate and its 95 % interval). The full run cannot
@@ -48,7 +49,12 @@ def main(size: int) -> None:
     seed = int(os.environ.get("MUTATION_SAMPLE_SEED", "2026"))
     sample = random.Random(seed).sample(pool, min(size, len(pool)))
     heading = f"# seed {seed}: {len(sample)} of {len(pool)} unchecked mutants"
-    Path("mutation-sample.txt").write_text("\n".join([heading, *sample]) + "\n")
+    # A second draw adds to the first: both are uniform over the same pool (less the first).
+    kept = Path("mutation-sample.txt")
+    before = kept.read_text().splitlines() if kept.exists() else []
+    headings = [line for line in before if line.startswith("#")] + [heading]
+    names = [line for line in before if line and not line.startswith("#")] + sample
+    kept.write_text("\n".join([*headings, *names]) + "\n")
     print(f"sample: {len(sample)} of {len(pool)} unchecked mutants (seed {seed})", file=sys.stderr)
 
 

@@ -88,7 +88,8 @@ def _estimate(total: Counter[str]) -> None:
         return f"{100 * (known + rate * left) / everything:.1f} %"
 
     print(
-        f"\nSample ({lines[0].lstrip('# ')}): {run} run, {killed} killed"
+        f"\nSample ({'; '.join(line.lstrip('# ') for line in lines if line.startswith('#'))}):"
+        f" {run} run, {killed} killed"
         f" ({100 * killed / run:.1f} %, 95 % interval {100 * low:.1f}-{100 * high:.1f} %)."
         f" The {left} mutants still unchecked, at that rate: an estimated score over all"
         f" {everything} mutants (less the equivalent) of {overall(killed / run)}"
