@@ -23,7 +23,6 @@ import pytest
 from bandwidth_apps._cli import main
 from bandwidth_apps.sandbox import ClientCredential, Credentials, Logins, Sandbox
 from click.testing import CliRunner, Result
-from keyring.backend import KeyringBackend
 
 from tests.hostile import HostileServer, head, token_or
 
@@ -553,29 +552,25 @@ def test_profiles_login_status_use_and_precedence(env: dict[str, str], sandbox: 
     )
 
 
-class MemoryKeyring(KeyringBackend):
-    """A keyring that keeps its secrets in this object (an OS keyring without the OS)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
-
-
 def test_a_keyring_keeps_the_secret(env: dict[str, str]) -> None:
     import keyring
+    from keyring.backend import KeyringBackend
+
+    class Memory(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+        secrets: typing.ClassVar[dict[tuple[str, str], str]] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.secrets.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.secrets[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.secrets.pop((service, username), None)
 
     previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
+    keyring.set_keyring(Memory())
     try:
         assert "in the OS keyring" in run(env, "auth", "login").stderr
         no_secret = {k: v for k, v in env.items() if k in ("BANDWIDTH_APPS_CONFIG",)}
@@ -920,9 +915,25 @@ def test_the_profiles_file_is_private_readable_json(
 def test_the_keyring_is_used_only_when_it_has_a_real_store() -> None:
     import keyring
     from bandwidth_apps._cli import _profiles
+    from keyring.backend import KeyringBackend
     from keyring.backends import fail
 
-    class Locked(MemoryKeyring):
+    class Memory(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            self.secrets: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.secrets.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.secrets[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.secrets.pop((service, username), None)
+
+    class Locked(Memory):
         def get_password(self, service: str, username: str) -> str | None:
             raise keyring.errors.KeyringLocked("locked")
 
@@ -935,7 +946,7 @@ def test_the_keyring_is_used_only_when_it_has_a_real_store() -> None:
         assert not _profiles.keyring_available()
         assert _profiles.store_secret("client-1", "secret-1") is False
         assert _profiles.stored_secret("client-1") is None
-        memory = MemoryKeyring()
+        memory = Memory()
         keyring.set_keyring(memory)
         assert _profiles.keyring_available()
         assert _profiles.store_secret("client-1", "secret-1") is True
